@@ -1,0 +1,69 @@
+"""``python -m atlantico``: look at one page without running a crawl.
+
+``extract [--url URL] FILE_OR_URL``  print the item of a saved page (``.html`` or ``.html.gz``)
+                                     or of a URL, as JSON, and which source filled each field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import urllib.request
+from pathlib import Path
+
+from scrapy.http import HtmlResponse, Request
+from scrapy.utils.project import get_project_settings
+
+from atlantico.extract import extract_article
+from atlantico.items import Article
+
+
+def load_response(target: str, url: str | None = None, timeout: float = 30.0) -> HtmlResponse:
+    """A response for a saved file or a URL; ``url`` says where a saved file came from."""
+    if target.startswith(("http://", "https://")):
+        settings = get_project_settings()
+        request = urllib.request.Request(target, headers={"User-Agent": settings.get("USER_AGENT")})
+        with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 (http only)
+            body = answer.read()
+            headers = {k: v for k, v in answer.headers.items()}
+            final = answer.geturl()
+        return HtmlResponse(url=final, body=body, headers=headers, request=Request(target))
+    path = Path(target)
+    body = path.read_bytes()
+    if path.suffix == ".gz":
+        body = gzip.decompress(body)
+    page_url = url or path.resolve().as_uri()
+    return HtmlResponse(url=page_url, body=body, request=Request(page_url))
+
+
+def describe(item: Article) -> str:
+    """A short table: field, source, value (shortened)."""
+    sources = item.metadata.get("sources", {})
+    lines = []
+    for field, value in item.to_dict().items():
+        if field == "metadata":
+            continue
+        shown = json.dumps(value, ensure_ascii=False)
+        shown = shown if len(shown) <= 70 else shown[:67] + "..."
+        lines.append(f"{field:<20} {sources.get(field, '-'):<14} {shown}")
+    for message in item.metadata.get("validationMessages", []):
+        lines.append(f"! {message}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m atlantico", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    extract = commands.add_parser("extract", help="print the item of one page as JSON")
+    extract.add_argument("target", help="a saved .html/.html.gz file or an http(s) URL")
+    extract.add_argument("--url", help="the page's URL, for a saved file")
+    extract.add_argument("--base-url", help="the site's base URL (default: the page's host)")
+    args = parser.parse_args(argv)
+
+    response = load_response(args.target, args.url)
+    item = extract_article(response, base_url=args.base_url, discovered_via="argument")
+    print(json.dumps(item.to_dict(), ensure_ascii=False, indent=2))
+    print(describe(item), file=sys.stderr)
+    return 0 if item.headline and (item.articleBody or item.bodyTruncated) else 1

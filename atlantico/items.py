@@ -1,0 +1,107 @@
+"""The one item this crawler emits: an Atlantico article.
+
+Field names follow the Zyte ``Article`` schema (zyte-common-items) where it has one, so that
+Scrapy users recognise them; Atlantico's own fields (``kicker``, ``category``, ``type``, ``tags``,
+``themes``, ``sections``, ``isAccessibleForFree``, ``bodyTruncated``) are added beside them.
+``atlantico/schema/article.schema.json`` describes one feed line; the tests validate against it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, TypedDict
+
+
+class Author(TypedDict):
+    name: str
+    """Cleaned display name (spaces normalised, role and "Par" removed), case as on the page."""
+    nameRaw: str
+    """The name as the source gave it, before splitting and cleaning."""
+    url: str | None
+    """Absolute URL of the author's page (``/author/<slug>-<id>``), when the page links one."""
+
+
+class Image(TypedDict):
+    url: str
+    """Absolute URL of the main image."""
+    caption: str | None
+    """Caption text, cleaned; ``None`` when the page has none."""
+    credit: str | None
+    """Credit without its ``©`` or ``Crédits Photo:`` prefix (``"OLIVIER DOULIERY / AFP"``);
+    ``None`` for a bare ``©`` or no credit."""
+
+
+class Metadata(TypedDict, total=False):
+    dateDownloaded: str
+    """When the page was fetched: ISO 8601 in UTC, e.g. ``2026-11-26T10:00:00+00:00``."""
+    sources: dict[str, str]
+    """Field name → where its value came from: ``json-ld``, ``meta``, ``dom``, ``text``,
+    ``url`` or ``computed``. A change here between runs is the first sign of site drift."""
+    validationMessages: list[str]
+    """Human-readable notes on doubtful values (unparseable date, date in the future…)."""
+    discoveredVia: str
+    """How the crawler found the article: ``listing`` (a section page), ``sitemap``, ``rss``,
+    or ``argument`` (a URL given on the command line)."""
+
+
+@dataclass(kw_only=True)
+class Article:
+    """One article page of atlantico.fr, cleaned. ``None`` means "not found on the page"."""
+
+    url: str | None = None
+    """Final URL of the page after redirects, canonicalised (no tracking parameters, no
+    ``www.``, no fragment)."""
+    canonicalUrl: str | None = None
+    """The page's ``<link rel=canonical>`` (else ``og:url``, else ``url``), canonicalised. The
+    key for deduplication within and across runs."""
+    articleId: str | None = None
+    """The site's own article id when the page exposes one (JSON-LD ``identifier``, or the
+    number in a legacy ``…-<id>.html`` / ``/<type>/<id>/<slug>`` URL)."""
+    headline: str | None = None
+    """Title, cleaned: NFC, spaces normalised, ``<!-- --> | Atlantico.fr`` removed."""
+    kicker: str | None = None
+    """The surtitle printed above the title (``"Mea culpa"``), case as on the page."""
+    description: str | None = None
+    """The chapo (standfirst) under the title."""
+    datePublished: str | None = None
+    """Publication time, ISO 8601 with the Europe/Paris offset
+    (``2023-04-12T09:15:00+02:00``)."""
+    datePublishedRaw: str | None = None
+    """The publication date exactly as the source gave it."""
+    dateModified: str | None = None
+    """Last update time, same format as ``datePublished``; ``None`` when never updated."""
+    dateModifiedRaw: str | None = None
+    """The update date exactly as the source gave it."""
+    authors: list[Author] = field(default_factory=list)
+    """People who signed the article, in page order, deduplicated. Empty when unsigned."""
+    articleBody: str | None = None
+    """Body text: paragraphs and sub-headings separated by a blank line; no bios, tags,
+    "à lire aussi" blocks or end-of-page notices. The teaser only when ``bodyTruncated``."""
+    mainImage: Image | None = None
+    """The lead image with its caption and credit."""
+    inLanguage: str | None = None
+    """Language of the article as an ISO 639-1 code (``fr``)."""
+    category: str | None = None
+    """Category printed above the image (``High-tech``, ``Economie``…), as on the page."""
+    type: str | None = None
+    """Content type from the URL: ``decryptage``, ``pepite``, ``rdv``, ``atlantico-light``…"""
+    tags: list[str] = field(default_factory=list)
+    """Keywords ("Mots-Clés"), in page order, deduplicated."""
+    themes: list[str] = field(default_factory=list)
+    """Entries of the "Thématiques" block."""
+    sections: list[str] = field(default_factory=list)
+    """Keys of the crawled sections that list the article (``decryptages``, ``high-tech``),
+    sorted."""
+    isAccessibleForFree: bool | None = None
+    """``False`` for premium (subscriber-only) articles; ``None`` when the page does not say."""
+    bodyTruncated: bool = False
+    """``True`` when only the teaser of a premium article could be read (no paywall is
+    bypassed)."""
+    wordCount: int | None = None
+    """Number of words in ``articleBody``."""
+    metadata: Metadata = field(default_factory=Metadata)
+    """Provenance of the item: download time, source of each field, validation notes."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The item as a plain dict, as the feed writes it."""
+        return asdict(self)

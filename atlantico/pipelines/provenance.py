@@ -1,0 +1,41 @@
+"""Counts, per field, which source filled it (``atlantico/source/<field>/<source>``).
+
+A redesign of the site shows first as a shift in these counters: JSON-LD vanishing and the
+DOM fallbacks taking over, or a field no source fills any more (``atlantico/missing/<field>``).
+"""
+
+from __future__ import annotations
+
+from typing import Self
+
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+
+from atlantico.items import Article
+
+# Fields whose absence is worth a counter (their presence varies by article, not by layout).
+TRACKED_FIELDS = (
+    "headline", "datePublished", "authors", "description", "articleBody", "mainImage",
+    "kicker", "category", "tags", "canonicalUrl",
+)  # fmt: skip
+
+
+class ProvenancePipeline:
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        return cls(crawler.stats)
+
+    def process_item(self, item: Article) -> Article:
+        sources = item.metadata.get("sources", {})
+        for field, source in sources.items():
+            self.stats.inc_value(f"atlantico/source/{field}/{source}")
+        for field in TRACKED_FIELDS:
+            if field not in sources:
+                self.stats.inc_value(f"atlantico/missing/{field}")
+        for message in item.metadata.get("validationMessages", []):
+            self.stats.inc_value(f"atlantico/validation/{message.split(':', 1)[0]}")
+        return item

@@ -1,0 +1,253 @@
+"""Cleaning rules, one named function each; ``loaders.py`` wires them into the item loader.
+
+Every function is pure and typed, takes one raw value and returns the cleaned value, or
+``None`` to drop it (item loaders skip ``None``). Each has its own table of cases in
+``tests/test_processors.py``; the doctests here are the short version.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+# Non-breaking and narrow no-break spaces come before : ; ? ! and inside « » in French
+# typography; figure/thin spaces appear in numbers. All become a plain space.
+_SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Zero-width characters (and the BOM) carry no text and break string comparison.
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def clean_text(value: str | None) -> str | None:
+    """Normalise one piece of text; empty text becomes ``None``.
+
+    NFC, every kind of space folded to one plain space, zero-width characters removed,
+    trimmed. Typographic characters (’ « » …) are kept as they are.
+
+    >>> clean_text("  Atlantico\u00a0: «\u202fbonjour\u202f»\u200b ")
+    'Atlantico : « bonjour »'
+    >>> clean_text(" \u00a0 ") is None
+    True
+    """
+    if value is None:
+        return None
+    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", value))
+    text = _SPACES.sub(" ", text).strip()
+    return text or None
+
+
+# React prints `TITLE<!-- --> | Atlantico.fr` (its text separator survives in the HTML source);
+# sometimes with a space before the comment. Some stored pages use a dash instead of the bar.
+_TITLE_SUFFIX = re.compile(r"\s*(?:<!--\s*-->)?\s*[|\-–]\s*Atlantico(?:\.fr)?\s*$", re.IGNORECASE)
+_REACT_SEPARATOR = re.compile(r"<!--\s*-->")
+
+
+def clean_title(value: str | None) -> str | None:
+    """Clean a headline and strip the site suffix of ``<title>``.
+
+    >>> clean_title('Elon Musk confie\u00a0: "assez douloureux"<!-- --> | Atlantico.fr')
+    'Elon Musk confie : "assez douloureux"'
+    >>> clean_title("Le titre <!-- --> | Atlantico.fr")
+    'Le titre'
+    """
+    if value is None:
+        return None
+    value = _TITLE_SUFFIX.sub("", value)
+    return clean_text(_REACT_SEPARATOR.sub("", value))
+
+
+def clean_kicker(value: str | None) -> str | None:
+    """A surtitle is free text; only spaces are cleaned, case is kept (``PAS DE BLANC-SEING``).
+
+    >>> clean_kicker("Mea culpa ")
+    'Mea culpa'
+    """
+    return clean_text(value)
+
+
+# "Crédits Photo: X", "Crédit photo : X", "© X", "©X", "(c) X".
+_CREDIT_PREFIX = re.compile(r"^(?:cr[ée]dits?\s*(?:photos?)?\s*:?|©|\(c\))\s*", re.IGNORECASE)
+
+
+def clean_credit(value: str | None) -> str | None:
+    """The photo credit without its prefix; a bare ``©`` means no credit.
+
+    >>> clean_credit("Crédits Photo: OLIVIER DOULIERY / AFP")
+    'OLIVIER DOULIERY / AFP'
+    >>> clean_credit("©Reuters")
+    'Reuters'
+    >>> clean_credit("©") is None
+    True
+    """
+    text = clean_text(value)
+    if text is None:
+        return None
+    while True:
+        stripped = _CREDIT_PREFIX.sub("", text, count=1)
+        if stripped == text:
+            break
+        text = stripped
+    return text or None
+
+
+# --- Authors -------------------------------------------------------------------------------
+
+# Words that introduce a byline or a role, never part of a name.
+_BYLINE_PREFIX = re.compile(
+    r"^(?:propos\s+recueillis\s+par|interview\s+r[ée]alis[ée]e\s+par|entretien\s+r[ée]alis[ée]\s+par"
+    r"|avec|par|by|de)\s+",
+    re.IGNORECASE,
+)
+# Separators between people: commas, " et ", " & ", " and ", semicolons, slashes.
+_AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|/|&|\bet\b|\band\b)\s*", re.IGNORECASE)
+# A trailing role after a comma or in parentheses: "Jean Dupont (AFP)", "Jean Dupont, journaliste"
+_ROLE_IN_PARENS = re.compile(r"\s*\([^)]*\)\s*")
+
+
+def split_authors(value: str | None) -> list[str]:
+    """Split a byline into people's names.
+
+    >>> split_authors("avec Guillaume Lagane et Emmanuel Lincot")
+    ['Guillaume Lagane', 'Emmanuel Lincot']
+    >>> split_authors("Erwan Le Noan,Didier Maus et David Valence")
+    ['Erwan Le Noan', 'Didier Maus', 'David Valence']
+    >>> split_authors("Propos recueillis par Jean Dupont (AFP)")
+    ['Jean Dupont']
+    """
+    text = clean_text(value)
+    if text is None:
+        return []
+    text = _ROLE_IN_PARENS.sub(" ", text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = _BYLINE_PREFIX.sub("", text).strip()
+    names = []
+    for part in _AUTHOR_SEPARATORS.split(text):
+        name = clean_author_name(part)
+        if name:
+            names.append(name)
+    return dedupe(names)
+
+
+def clean_author_name(value: str | None) -> str | None:
+    """One person's name: spaces cleaned, ``Par`` and trailing punctuation removed.
+
+    >>> clean_author_name(" Par  Franck DeCloquement. ")
+    'Franck DeCloquement'
+    >>> clean_author_name("Voir la bio »") is None
+    True
+    """
+    text = clean_text(value)
+    if text is None:
+        return None
+    text = _BYLINE_PREFIX.sub("", text).strip(" .,;:-–")
+    if not text or text.lower().startswith("voir la bio") or not any(c.isalpha() for c in text):
+        return None
+    return text
+
+
+def dedupe(values: Iterable[str]) -> list[str]:
+    """Keep the first of each value, comparing case-insensitively.
+
+    >>> dedupe(["BBC", "bbc", "IA"])
+    ['BBC', 'IA']
+    """
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        key = value.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
+
+
+# --- Body ----------------------------------------------------------------------------------
+
+# Paragraphs that are page furniture, not article text, wherever the template puts them.
+# Matched on the cleaned, case-folded paragraph start.
+BOILERPLATE_PREFIXES: tuple[str, ...] = (
+    "en raison de débordements, nous avons fait le choix de suspendre les commentaires",
+    "mais n'hésitez pas à partager cet article",
+    "mais n’hésitez pas à partager cet article",
+    "le sujet vous intéresse ?",
+    "voir la bio »",
+    "à lire aussi",
+    "a lire aussi",
+    "lire aussi :",
+    "lire aussi:",
+    "cet article est réservé aux abonnés",
+    "mots-clés",
+    "thématiques",
+)
+
+
+def is_boilerplate(paragraph: str) -> bool:
+    """Whether a cleaned paragraph is page furniture rather than article text.
+
+    >>> is_boilerplate("Le sujet vous intéresse ?")
+    True
+    >>> is_boilerplate("Atlantico : le sujet vous intéresse ?")
+    False
+    """
+    folded = paragraph.casefold()
+    return folded.startswith(BOILERPLATE_PREFIXES)
+
+
+def join_paragraphs(paragraphs: Iterable[str | None]) -> str | None:
+    """Clean each paragraph, drop empty ones and furniture, join with a blank line.
+
+    >>> join_paragraphs(["Un.", "\u00a0", "Deux.", "Le sujet vous intéresse ?"])
+    'Un.\\n\\nDeux.'
+    """
+    kept = []
+    for paragraph in paragraphs:
+        text = clean_text(paragraph)
+        if text and not is_boilerplate(text):
+            kept.append(text)
+    return "\n\n".join(kept) or None
+
+
+def word_count(text: str | None) -> int | None:
+    """Words in a text, counting "l’homme" as one word.
+
+    >>> word_count("L’homme a dit : « oui ».")
+    4
+    """
+    if not text:
+        return None
+    return sum(1 for token in text.split() if any(c.isalnum() for c in token))
+
+
+# --- Small values --------------------------------------------------------------------------
+
+
+def parse_bool(value: object) -> bool | None:
+    """JSON-LD booleans arrive as booleans or as strings ("False", "true").
+
+    >>> parse_bool("False"), parse_bool(True), parse_bool("oui")
+    (False, True, None)
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        folded = value.strip().casefold()
+        if folded in {"true", "1", "yes"}:
+            return True
+        if folded in {"false", "0", "no"}:
+            return False
+    return None
+
+
+def language_code(value: str | None) -> str | None:
+    """``fr-FR`` → ``fr``.
+
+    >>> language_code("fr-FR")
+    'fr'
+    """
+    text = clean_text(value)
+    if not text:
+        return None
+    code = re.split(r"[-_]", text)[0].lower()
+    return code if code.isalpha() and len(code) in (2, 3) else None

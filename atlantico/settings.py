@@ -1,0 +1,82 @@
+"""Scrapy settings of the Atlantico crawler.
+
+Every value that differs from Scrapy's default says why, and the default it replaces. Values a
+user is likely to change come from the environment (``ATLANTICO_*``); any of them can also be
+set for one run with ``scrapy crawl atlantico -s NAME=VALUE``.
+"""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "atlantico"
+SPIDER_MODULES = ["atlantico.spiders"]
+NEWSPIDER_MODULE = "atlantico.spiders"
+
+# --- The site --------------------------------------------------------------------------------
+
+# Where the site lives. Point it at a mirror (or the offline replica) and the whole crawler
+# follows, allowed domains included.
+ATLANTICO_BASE_URL = os.environ.get("ATLANTICO_BASE_URL", "https://atlantico.fr")
+# Sections to crawl: key (used in items and the `sections` argument) → the label the site's
+# navigation shows. Section URLs are [unknown] (SITE.md §2), so they are found by label.
+ATLANTICO_SECTIONS = {"high-tech": "High-tech", "decryptages": "Décryptages"}
+# Explicit section URLs, key → URL, when the navigation cannot find them (a JSON object in the
+# environment, e.g. '{"high-tech": "https://atlantico.fr/..."}').
+ATLANTICO_SECTION_URLS = os.environ.get("ATLANTICO_SECTION_URLS", "{}")
+# Listing pages per section and run; 0 walks the whole archive. Five pages (about 100 articles
+# each) cover several days of publishing, plenty for a daily or hourly run.
+ATLANTICO_MAX_PAGES = int(os.environ.get("ATLANTICO_MAX_PAGES", "5"))
+# The drift alarm: when more than this share of article pages lack a required field (and at
+# least ATLANTICO_DRIFT_MIN_ITEMS were read) the run logs an error naming the likely cause.
+ATLANTICO_DRIFT_INVALID_SHARE = 0.2
+ATLANTICO_DRIFT_MIN_ITEMS = 10
+
+# --- Politeness (the live site) --------------------------------------------------------------
+
+# Contact for the site's administrators, part of the User-Agent (set yours).
+ATLANTICO_CONTACT = os.environ.get("ATLANTICO_CONTACT", "https://github.com/atlantico-crawler")
+# An honest User-Agent (default: "Scrapy/VERSION (+https://scrapy.org)").
+USER_AGENT = f"atlantico-crawler/0.1 (+{ATLANTICO_CONTACT})"
+# Default False in a bare Scrapy project; the site's rules are obeyed.
+ROBOTSTXT_OBEY = True
+# About one request per second per domain (default: 8 concurrent, no delay). A public research
+# crawl of the archive used one page every 4 s; AutoThrottle slows further if the site does.
+CONCURRENT_REQUESTS_PER_DOMAIN = int(os.environ.get("ATLANTICO_CONCURRENCY", "1"))
+DOWNLOAD_DELAY = float(os.environ.get("ATLANTICO_DOWNLOAD_DELAY", "1.0"))
+AUTOTHROTTLE_ENABLED = True  # default False: adapt the pace to the site's response times
+AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY  # default 5.0: start at the polite pace above
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0  # the default, said here because politeness relies on it
+# Development: cache every response on disk so that re-running the spider costs the site
+# nothing (ATLANTICO_HTTPCACHE=1). Default off.
+HTTPCACHE_ENABLED = os.environ.get("ATLANTICO_HTTPCACHE", "0") == "1"
+HTTPCACHE_DIR = "httpcache"
+HTTPCACHE_EXPIRATION_SECS = 24 * 3600  # default 0 (never expires): a day-old listing is stale
+
+# --- Pipeline and feeds ----------------------------------------------------------------------
+
+ITEM_PIPELINES = {
+    "atlantico.pipelines.provenance.ProvenancePipeline": 100,
+    "atlantico.pipelines.validate.ValidatePipeline": 200,
+    "atlantico.pipelines.dedupe.DedupePipeline": 300,
+}
+# One JSON Lines file per run (default: no feed). `scrapy crawl atlantico -O file.jsonl`
+# replaces it, as Scrapy users expect.
+ATLANTICO_FEED_URI = os.environ.get("ATLANTICO_FEED_URI", "feeds/%(name)s-%(time)s.jsonl")
+FEEDS = {
+    ATLANTICO_FEED_URI: {
+        "format": "jsonlines",
+        "encoding": "utf8",  # accents as they are, not \u00e9
+        "store_empty": False,
+    }
+}
+# Default None, which escapes every non-ASCII character in JSON feeds.
+FEED_EXPORT_ENCODING = "utf-8"
+
+# --- Scrapy runtime --------------------------------------------------------------------------
+
+# The default since Scrapy 2.13, said here because scrapy-playwright needs it.
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+LOG_LEVEL = os.environ.get("ATLANTICO_LOG_LEVEL", "INFO")  # default DEBUG: one line per request
+# Default True; the console listens on a local port nobody uses here.
+TELNETCONSOLE_ENABLED = False

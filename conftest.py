@@ -1,0 +1,1 @@
+"""Makes the project importable from the repository root (pytest's rootdir)."""
