@@ -2,6 +2,11 @@
 
 ``extract [--url URL] FILE_OR_URL``  print the item of a saved page (``.html`` or ``.html.gz``)
                                      or of a URL, as JSON, and which source filled each field.
+``fixture [--url URL] [--name NAME] FILE_OR_URL``
+                                     save a page as a test fixture under
+                                     ``tests/fixtures/pages/NAME/``: ``page.html.gz``,
+                                     ``meta.json`` (URL, fetch time) and ``expected.json`` (the
+                                     item as extracted today: review it by hand, then commit).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import gzip
 import json
 import sys
 import urllib.request
+from datetime import UTC, datetime
 from pathlib import Path
 
 from scrapy.http import HtmlResponse, Request
@@ -25,9 +31,9 @@ def load_response(target: str, url: str | None = None, timeout: float = 30.0) ->
     if target.startswith(("http://", "https://")):
         settings = get_project_settings()
         request = urllib.request.Request(target, headers={"User-Agent": settings.get("USER_AGENT")})
-        with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 (http only)
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
             body = answer.read()
-            headers = {k: v for k, v in answer.headers.items()}
+            headers = dict(answer.headers.items())
             final = answer.geturl()
         return HtmlResponse(url=final, body=body, headers=headers, request=Request(target))
     path = Path(target)
@@ -53,6 +59,39 @@ def describe(item: Article) -> str:
     return "\n".join(lines)
 
 
+# Fields that change with every fetch and are left out of a fixture's expected item.
+VOLATILE = ("metadata",)
+FIXTURES = Path("tests/fixtures/pages")
+
+
+def expected_item(item: Article) -> dict[str, object]:
+    """The part of an item a fixture pins down."""
+    data = item.to_dict()
+    for name in VOLATILE:
+        data.pop(name, None)
+    data["sources"] = item.metadata.get("sources", {})
+    return data
+
+
+def save_fixture(response: HtmlResponse, name: str, folder: Path = FIXTURES) -> Path:
+    """Write a fixture: gzipped page, its URL and fetch time, and the item it yields."""
+    target = folder / name
+    target.mkdir(parents=True, exist_ok=True)
+    # mtime=0: the same page gives the same bytes, so re-saving a fixture makes no diff.
+    (target / "page.html.gz").write_bytes(gzip.compress(response.body, mtime=0))
+    meta = {
+        "url": response.url,
+        "fetched": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "date_header": (response.headers.get("Date") or b"").decode("latin-1") or None,
+    }
+    (target / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    item = extract_article(response)
+    (target / "expected.json").write_text(
+        json.dumps(expected_item(item), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m atlantico", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -60,9 +99,19 @@ def main(argv: list[str] | None = None) -> int:
     extract.add_argument("target", help="a saved .html/.html.gz file or an http(s) URL")
     extract.add_argument("--url", help="the page's URL, for a saved file")
     extract.add_argument("--base-url", help="the site's base URL (default: the page's host)")
+    fixture = commands.add_parser("fixture", help="save a page as a test fixture")
+    fixture.add_argument("target", help="a saved .html/.html.gz file or an http(s) URL")
+    fixture.add_argument("--url", help="the page's URL, for a saved file")
+    fixture.add_argument("--name", help="folder name (default: the URL's last segment)")
+    fixture.add_argument("--dir", type=Path, default=FIXTURES, help="fixtures folder")
     args = parser.parse_args(argv)
 
     response = load_response(args.target, args.url)
+    if args.command == "fixture":
+        name = args.name or response.url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")
+        target = save_fixture(response, name, args.dir)
+        print(f"saved {target}; review {target / 'expected.json'} before committing")
+        return 0
     item = extract_article(response, base_url=args.base_url, discovered_via="argument")
     print(json.dumps(item.to_dict(), ensure_ascii=False, indent=2))
     print(describe(item), file=sys.stderr)

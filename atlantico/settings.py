@@ -73,6 +73,10 @@ FEEDS = {
 # Default None, which escapes every non-ASCII character in JSON feeds.
 FEED_EXPORT_ENCODING = "utf-8"
 
+EXTENSIONS = {"atlantico.extensions.statsfile.StatsFile": 500}
+# Where the final stats of a run go as JSON (off when empty).
+ATLANTICO_STATS_FILE = os.environ.get("ATLANTICO_STATS_FILE", "")
+
 # --- Scrapy runtime --------------------------------------------------------------------------
 
 # The default since Scrapy 2.13, said here because scrapy-playwright needs it.

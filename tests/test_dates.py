@@ -67,14 +67,21 @@ def test_dateparser_fallback(raw: str, expected: str) -> None:
     assert format_iso(parsed) == expected
 
 
-@pytest.mark.parametrize("raw", ["", "   ", "bientôt", "mai 2017", "31 février 2020", "n'importe quoi 42", None])
+@pytest.mark.parametrize(
+    "raw", ["", "   ", "bientôt", "mai 2017", "31 février 2020", "n'importe quoi 42", None]
+)
 def test_no_date_is_invented(raw: str | None) -> None:
     assert parse_date(raw, now=NOW) is None
 
 
 def test_iso_and_common_forms_never_reach_dateparser() -> None:
     with mock.patch.object(dates, "_dateparser", side_effect=AssertionError("dateparser called")):
-        for raw in ("2023-04-12T07:15:00.000Z", "1er août 2023", "Publié le 3 juillet 2021 à 7h05", "il y a 5 heures"):
+        for raw in (
+            "2023-04-12T07:15:00.000Z",
+            "1er août 2023",
+            "Publié le 3 juillet 2021 à 7h05",
+            "il y a 5 heures",
+        ):
             assert parse_date(raw, now=NOW) is not None
 
 
@@ -90,7 +97,8 @@ def test_relative_date_without_base_uses_the_clock() -> None:
 
     with time_machine.travel(datetime(2026, 11, 20, 12, 0, tzinfo=PARIS), tick=False):
         parsed = parse_date("il y a 2 heures")
-    assert parsed is not None and format_iso(parsed) == "2026-11-20T10:00:00+01:00"
+    assert parsed is not None
+    assert format_iso(parsed) == "2026-11-20T10:00:00+01:00"
 
 
 @pytest.mark.parametrize(

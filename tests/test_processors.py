@@ -74,7 +74,10 @@ def test_clean_credit(raw: str | None, expected: str | None) -> None:
     ("raw", "expected"),
     [
         ("avec Guillaume Lagane et Emmanuel Lincot", ["Guillaume Lagane", "Emmanuel Lincot"]),
-        ("Erwan Le Noan,Didier Maus et David Valence", ["Erwan Le Noan", "Didier Maus", "David Valence"]),
+        (
+            "Erwan Le Noan,Didier Maus et David Valence",
+            ["Erwan Le Noan", "Didier Maus", "David Valence"],
+        ),
         ("A, B et C", ["A", "B", "C"]),
         ("Par Franck DeCloquement", ["Franck DeCloquement"]),
         ("Propos recueillis par Jean Dupont", ["Jean Dupont"]),
@@ -91,7 +94,9 @@ def test_split_authors(raw: str, expected: list[str]) -> None:
 
 def test_authors_keep_raw_and_url_only_for_one_person() -> None:
     one = authors_from_source({"nameRaw": "Par Jean Dupont", "url": "https://x/author/jd-1"})
-    assert one == [{"name": "Jean Dupont", "nameRaw": "Par Jean Dupont", "url": "https://x/author/jd-1"}]
+    assert one == [
+        {"name": "Jean Dupont", "nameRaw": "Par Jean Dupont", "url": "https://x/author/jd-1"}
+    ]
     many = authors_from_source({"nameRaw": "A et B", "url": "https://x/author/a-1"})
     assert [a["url"] for a in many] == [None, None]
 
@@ -135,20 +140,33 @@ def test_article_text_is_not_boilerplate(paragraph: str) -> None:
 
 
 def test_join_paragraphs() -> None:
-    assert join_paragraphs(["Un\u00a0:", None, "  ", "Deux", "Le sujet vous intéresse ?"]) == "Un :\n\nDeux"
+    assert (
+        join_paragraphs(["Un\u00a0:", None, "  ", "Deux", "Le sujet vous intéresse ?"])
+        == "Un :\n\nDeux"
+    )
     assert join_paragraphs(["Le sujet vous intéresse ?"]) is None
 
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(True, True), (False, False), ("False", False), ("true", True), (" TRUE ", True), ("peut-être", None), (None, None), (0, None)],
+    [
+        (True, True),
+        (False, False),
+        ("False", False),
+        ("true", True),
+        (" TRUE ", True),
+        ("peut-être", None),
+        (None, None),
+        (0, None),
+    ],
 )
 def test_parse_bool(raw: object, expected: bool | None) -> None:
     assert parse_bool(raw) is expected
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"), [("Un deux trois.", 3), ("L’homme : « oui » !", 2), ("", None), (None, None)]
+    ("text", "expected"),
+    [("Un deux trois.", 3), ("L’homme : « oui » !", 2), ("", None), (None, None)],
 )
 def test_word_count(text: str | None, expected: int | None) -> None:
     assert word_count(text) == expected

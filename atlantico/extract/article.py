@@ -18,7 +18,7 @@ from parsel import Selector
 from scrapy.http import TextResponse
 
 from atlantico import urls
-from atlantico.dates import PARIS, date_problem, parse_date
+from atlantico.dates import PARIS, date_problem
 from atlantico.extract import jsonld
 from atlantico.extract import selectors as css
 from atlantico.items import Article
@@ -75,7 +75,7 @@ class _Extraction:
             self.sel.xpath(xpath_or_nodes) if isinstance(xpath_or_nodes, str) else xpath_or_nodes
         )
         for node in nodes:
-            text = clean_text(" ".join(node.xpath(".//text()").getall()) or node.get())
+            text = clean_text("".join(node.xpath(".//text()").getall()) or node.get())
             if text:
                 return text
         return None
@@ -188,7 +188,7 @@ class _Extraction:
         # Author pages linked from the article (byline and cards), in page order.
         linked: list[tuple[str, str]] = []
         for link in self.sel.xpath(css.AUTHOR_LINKS):
-            name = clean_text(" ".join(link.xpath(".//text()").getall()))
+            name = clean_text("".join(link.xpath(".//text()").getall()))
             href = self.absolute(link.attrib.get("href"))
             if name and href and not name.casefold().startswith("voir la bio"):
                 linked.append((name, href))
@@ -203,7 +203,7 @@ class _Extraction:
 
         def byline() -> list[dict[str, Any]]:
             for node in self.sel.css(css.BYLINE):
-                text = clean_text(" ".join(node.xpath(".//text()").getall()))
+                text = clean_text("".join(node.xpath(".//text()").getall()))
                 if text:
                     return with_links([(text, None)])
             return []
@@ -236,7 +236,7 @@ class _Extraction:
             if not containers:
                 continue
             paragraphs = [
-                " ".join(block.xpath(".//text()").getall())
+                "".join(block.xpath(".//text()").getall())
                 for block in containers[0].xpath(css.BODY_BLOCKS)
             ]
             if not paragraphs:
@@ -259,10 +259,10 @@ class _Extraction:
         figure = self.sel.xpath(css.FIGURE)
         caption = credit = None
         if figure:
-            credit = clean_text(" ".join(figure[0].xpath(css.CREDIT_IN_FIGURE).getall()))
-            caption = clean_text(" ".join(figure[0].xpath(css.CAPTION_IN_FIGURE).getall()))
+            credit = clean_text("".join(figure[0].xpath(css.CREDIT_IN_FIGURE).getall()))
+            caption = clean_text("".join(figure[0].xpath(css.CAPTION_IN_FIGURE).getall()))
             if not caption:
-                caption = clean_text(" ".join(figure[0].xpath(".//figcaption//text()").getall()))
+                caption = clean_text("".join(figure[0].xpath(".//figcaption//text()").getall()))
                 if caption and credit:
                     caption = clean_text(caption.replace(credit, ""))
             caption = caption or clean_text(figure[0].xpath(".//img/@alt").get())

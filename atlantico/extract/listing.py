@@ -127,8 +127,10 @@ def next_page(response: TextResponse) -> tuple[str | None, str]:
     words = {w.strip(" ›»>→") for w in css.NEXT_LINK_WORDS} - {""}
     for link in response.xpath(css.ALL_LINKS):
         text = _link_words(" ".join(link.xpath(".//text()").getall()))
-        if text in words or text.startswith(("page suivante", "suivant", "voir plus")) or (
-            not text and link.xpath("normalize-space(string(.))").get() in {"›", "»", "→"}
+        if (
+            text in words
+            or text.startswith(("page suivante", "suivant", "voir plus"))
+            or (not text and link.xpath("normalize-space(string(.))").get() in {"›", "»", "→"})
         ):
             return response.urljoin(link.attrib["href"]), "link-text"
     current = page_number(response.url)

@@ -128,17 +128,17 @@ CREDIT_TEXT = (
     "/text()[starts-with(normalize-space(.), 'Crédits Photo') or starts-with(normalize-space(.), '©')]"
 )
 
-# Tags are printed under `Mots-Clés` [seen]; tag pages are linked as /tag/…[replica]. Themes
-# under `Thématiques` [seen].
+# Tags are printed under `Mots-Clés`, themes under `Thématiques` [seen]; the blocks are found by
+# that label or by their class. Never by link target alone: the body links tag pages inline.
 TAG_BLOCK_LABELS = ("mots-clés", "mots clés", "tags")
 THEME_BLOCK_LABELS = ("thématiques", "thematiques")
 TAG_LINKS = (
-    f"//*[contains(@class, 'tags')][not({OUTSIDE_ARTICLE})]//a/text()"
-    f" | //a[contains(@href, '/tag/')][not({OUTSIDE_ARTICLE})]/text()"
+    f"//*[./*[normalize-space(.)='Mots-Clés' or normalize-space(.)='Mots-clés']][not({OUTSIDE_ARTICLE})]//a/text()"
+    f" | //*[contains(concat(' ', normalize-space(@class), ' '), ' tags ') or contains(@class, '__tags')][not({OUTSIDE_ARTICLE})]//a/text()"
 )
 THEME_LINKS = (
-    f"//*[contains(@class, 'themes') or contains(@class, 'thematiques')][not({OUTSIDE_ARTICLE})]//a/text()"
-    f" | //a[contains(@href, '/thematique')][not({OUTSIDE_ARTICLE})]/text()"
+    f"//*[./*[normalize-space(.)='Thématiques']][not({OUTSIDE_ARTICLE})]//a/text()"
+    f" | //*[contains(@class, 'themes') or contains(@class, 'thematiques')][not({OUTSIDE_ARTICLE})]//a/text()"
 )
 
 # --- Listing and home pages ------------------------------------------------------------------

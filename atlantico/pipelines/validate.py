@@ -30,7 +30,9 @@ def missing_fields(item: Article) -> list[str]:
     []
     """
     missing = [name for name in ("url", "headline") if not getattr(item, name)]
-    explained = any(m.startswith("datePublished") for m in item.metadata.get("validationMessages", []))
+    explained = any(
+        m.startswith("datePublished") for m in item.metadata.get("validationMessages", [])
+    )
     if not item.datePublished and not explained:
         missing.append("datePublished")
     if not item.articleBody and not item.bodyTruncated:
@@ -68,7 +70,9 @@ class ValidatePipeline:
 
     def close_spider(self) -> None:
         if self.seen >= self.alarm_minimum and self.invalid / self.seen > self.alarm_share:
-            self.stats.set_value("atlantico/drift/invalid_share", round(self.invalid / self.seen, 3))
+            self.stats.set_value(
+                "atlantico/drift/invalid_share", round(self.invalid / self.seen, 3)
+            )
             logger.error(
                 "SITE LAYOUT DRIFT? %d of %d article pages lacked a required field (see the "
                 "atlantico/dropped/invalid/* stats). Check one page with "

@@ -231,7 +231,11 @@ class AtlanticoSpider(scrapy.Spider):
             base_url=self.base_url,
             discovered_via=response.meta.get("discovered_via", "argument"),
         )
-        if self.since and item.datePublished and datetime.fromisoformat(item.datePublished) < self.since:
+        if (
+            self.since
+            and item.datePublished
+            and datetime.fromisoformat(item.datePublished) < self.since
+        ):
             self.crawler.stats.inc_value("atlantico/skipped/before_since")
             return
         yield item

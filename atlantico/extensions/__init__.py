@@ -1,0 +1,1 @@
+"""Scrapy extensions: what happens around a run rather than to one item."""

@@ -1,0 +1,90 @@
+"""Shared fixtures: the offline replica of atlantico.fr and a helper that runs a real crawl.
+
+Crawls run as ``scrapy crawl`` in a subprocess, exactly as users run them (Twisted's reactor
+cannot be restarted inside one test process), against the replica on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.replica import ReplicaServer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Settings every test crawl uses: the replica is local, so no politeness delay.
+FAST = {
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+    "ATLANTICO_MAX_PAGES": "0",
+    "LOG_LEVEL": "INFO",
+}
+
+
+@dataclass
+class CrawlResult:
+    items: list[dict[str, Any]]
+    stats: dict[str, Any]
+    log: str
+    returncode: int
+    feed: Path
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def run_crawl(
+    base_url: str,
+    workdir: Path,
+    *args: str,
+    settings: dict[str, str] | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 240,
+) -> CrawlResult:
+    """``scrapy crawl atlantico`` against ``base_url``; the feed, stats and log from ``workdir``."""
+    feed = workdir / "articles.jsonl"
+    stats_file = workdir / "stats.json"
+    log_file = workdir / "crawl.log"
+    command = [sys.executable, "-m", "scrapy", "crawl", "atlantico", "-O", str(feed)]
+    merged = {
+        **FAST,
+        "ATLANTICO_BASE_URL": base_url,
+        "ATLANTICO_STATS_FILE": str(stats_file),
+        "LOG_FILE": str(log_file),
+        **(settings or {}),
+    }
+    for name, value in merged.items():
+        command += ["-s", f"{name}={value}"]
+    for arg in args:
+        command += ["-a", arg]
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    done = subprocess.run(
+        command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=timeout
+    )
+    items = []
+    if feed.exists():
+        items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
+    stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.exists() else {}
+    log = log_file.read_text(encoding="utf-8") if log_file.exists() else done.stderr
+    return CrawlResult(items, stats, log, done.returncode, feed)
+
+
+@pytest.fixture(scope="session")
+def replica() -> Iterator[ReplicaServer]:
+    """The 60-article replica, shared by the tests that only read it."""
+    with ReplicaServer(n_articles=60, seed=1234) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def full_crawl(replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
+    """One crawl of the whole replica, both sections, read by many assertions."""
+    return run_crawl(replica.base_url, tmp_path_factory.mktemp("full"))

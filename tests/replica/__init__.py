@@ -1,0 +1,56 @@
+"""Offline replica of atlantico.fr for the crawler's tests and benchmarks.
+
+This package is an offline stand-in for atlantico.fr, built from what is known of the real site
+(the SITE.md facts and one real article page, copied into :mod:`tests.replica.seed`), with
+replica-chosen values where the real site is unknown (listing URLs, class names, pagination).
+
+Public API::
+
+    from tests.replica import ReplicaServer, generate_site
+
+    with ReplicaServer(n_articles=60, seed=1234) as srv:
+        srv.base_url   # "http://127.0.0.1:PORT", bound before the site is generated
+        srv.truth      # {canonical URL: expected item}, only articles listed in a section
+        srv.requests   # request log: [RequestRecord(method, path, headers, timestamp)]
+
+    site = generate_site(n_articles=60, seed=1234, base_url="http://127.0.0.1:8000")
+    site.get("/decryptages?page=2")   # Response(status, headers, body)
+    site.pages                        # lazy Mapping path -> Response
+    site.truth, site.articles, site.variant_index()
+
+Command line: ``python -m tests.replica serve [--port P] [--articles N] [--seed S]`` and
+``python -m tests.replica truth --articles N --base-url URL``.
+"""
+
+from __future__ import annotations
+
+from .generator import (
+    DEFAULT_BASE_URL,
+    NOW,
+    PAGE_SIZE,
+    REQUIRED_VARIANTS,
+    SECTION_KEYS,
+    Article,
+    Response,
+    Site,
+    generate_site,
+    truth_item,
+)
+from .server import ReplicaServer, RequestRecord
+from .textutil import clean_text
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "NOW",
+    "PAGE_SIZE",
+    "REQUIRED_VARIANTS",
+    "SECTION_KEYS",
+    "Article",
+    "ReplicaServer",
+    "RequestRecord",
+    "Response",
+    "Site",
+    "clean_text",
+    "generate_site",
+    "truth_item",
+]
