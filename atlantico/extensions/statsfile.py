@@ -31,7 +31,7 @@ class StatsFile:
     def from_crawler(cls, crawler: Crawler) -> Self:
         path = crawler.settings.get("ATLANTICO_STATS_FILE")
         if not path:
-            raise NotConfigured("ATLANTICO_STATS_FILE is not set")
+            raise NotConfigured  # a message here would log a warning on every plain run
         extension = cls(crawler, Path(path))
         # spider_closed fires after the stats' finish_reason is set.
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
