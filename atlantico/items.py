@@ -40,14 +40,20 @@ class Metadata(TypedDict, total=False):
     validationMessages: list[str]
     """Human-readable notes on doubtful values (unparseable date, date in the future…)."""
     discoveredVia: str
-    """How the crawler found the article: ``listing`` (a section page), ``sitemap``, ``rss``,
-    or ``argument`` (a URL given on the command line)."""
+    """How the crawler found the article: ``listing`` (a section page), ``sitemap`` (monthly
+    sitemaps, backfill), ``news-sitemap`` (a change seen there), or ``argument`` (a URL given
+    directly)."""
+    aliases: list[str]
+    """Other article keys that led to this page (legacy URLs redirected to it)."""
 
 
 @dataclass(kw_only=True)
 class Article:
     """One article page of atlantico.fr, cleaned. ``None`` means "not found on the page"."""
 
+    articleKey: str | None = None
+    """Stable key of the article, the same in every run and every feed: its canonical URL
+    without scheme and host (``/article/decryptage/<slug>``). Dedupe on this."""
     url: str | None = None
     """Final URL of the page after redirects, canonicalised (no tracking parameters, no
     ``www.``, no fragment)."""
@@ -99,6 +105,13 @@ class Article:
     bypassed)."""
     wordCount: int | None = None
     """Number of words in ``articleBody``."""
+    revision: int | None = None
+    """1 the first time the article is exported; +1 each time it is exported again because its
+    content changed (set by the store pipeline; ``None`` without a store)."""
+    previousHash: str | None = None
+    """``contentHash`` of the previous revision, when ``revision`` > 1."""
+    contentHash: str | None = None
+    """SHA-256 (hex) of the article's content fields; unchanged content, unchanged hash."""
     metadata: Metadata = field(default_factory=Metadata)
     """Provenance of the item: download time, source of each field, validation notes."""
 

@@ -92,12 +92,14 @@ def test_few_invalid_items_do_not_raise_the_alarm(caplog: pytest.LogCaptureFixtu
     assert stats.get_value("atlantico/drift/invalid_share") is None
 
 
-def test_dedupe_on_canonical_url() -> None:
+def test_dedupe_on_article_key() -> None:
     pipeline, stats = build(DedupePipeline)
-    pipeline.process_item(article(url="https://atlantico.fr/decryptage/a-1.html"))
+    pipeline.process_item(
+        article(articleKey="/article/decryptage/a", url="https://atlantico.fr/decryptage/a-1.html")
+    )
     with pytest.raises(DropItem, match="duplicate"):
-        pipeline.process_item(article())
-    pipeline.process_item(article(canonicalUrl="https://atlantico.fr/article/decryptage/b"))
+        pipeline.process_item(article(articleKey="/article/decryptage/a"))
+    pipeline.process_item(article(articleKey="/article/decryptage/b"))
     assert stats.get_value("atlantico/dropped/duplicate") == 1
 
 

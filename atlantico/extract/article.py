@@ -21,6 +21,7 @@ from atlantico import urls
 from atlantico.dates import PARIS, date_problem
 from atlantico.extract import jsonld
 from atlantico.extract import selectors as css
+from atlantico.identity import article_key, content_hash
 from atlantico.items import Article
 from atlantico.loaders import ArticleLoader
 from atlantico.processors import clean_text, is_boilerplate, join_paragraphs, word_count
@@ -350,6 +351,9 @@ class _Extraction:
             self.messages.append(f"{self.broken_jsonld} JSON-LD block(s) could not be parsed")
         item: Article = self.loader.load_item()
         item.wordCount = word_count(item.articleBody)
+        if item.canonicalUrl:
+            item.articleKey = article_key(item.canonicalUrl)
+        item.contentHash = content_hash(item)
         item.metadata = {
             "dateDownloaded": datetime.now(UTC).replace(microsecond=0).isoformat(),
             "sources": self.sources,

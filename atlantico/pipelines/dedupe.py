@@ -1,4 +1,5 @@
-"""Drops the second item of an article within one run, keyed on its canonical URL."""
+"""Drops the second item of an article within one run, keyed on ``articleKey`` (its canonical
+URL without the host)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,6 @@ from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 from atlantico.items import Article
-
-
-def article_key(item: Article) -> str:
-    """The key that identifies an article: its canonical URL (else its final URL)."""
-    return item.canonicalUrl or item.url or ""
 
 
 class DedupePipeline:
@@ -27,7 +23,7 @@ class DedupePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Article) -> Article:
-        key = article_key(item)
+        key = item.articleKey or item.url or ""
         if key in self.keys:
             self.stats.inc_value("atlantico/dropped/duplicate")
             raise DropItem(f"duplicate of an article already exported: {key}")
