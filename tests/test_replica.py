@@ -40,6 +40,7 @@ from tests.replica import (
     generate_site,
 )
 from tests.replica import seed as S
+from tests.replica.generator import Route
 
 PARIS = ZoneInfo("Europe/Paris")
 ROOT = Path(__file__).resolve().parents[1]
@@ -698,3 +699,196 @@ def test_cli_serve_prints_base_url_first() -> None:
     assert process.returncode == 0
     assert process.stderr is not None
     assert process.stderr.read() == ""
+
+
+# --------------------------------------------------------------------------------------------
+# Incremental changes (scheduled crawls: crawl, the site changes, crawl again)
+
+
+def _card_paths(html: str) -> list[str]:
+    doc = lxml.html.fromstring(html)
+    return [urlsplit(a.get("href")).path for a in doc.cssselect("section.listing a.card__link")]
+
+
+def _sitemap_lastmods(body: bytes) -> dict[str, str]:
+    tree = ET.fromstring(body)
+    return {
+        url.findtext(SM + "loc") or "": url.findtext(SM + "lastmod") or ""
+        for url in tree.iter(SM + "url")
+    }
+
+
+def _check_page(site: Any, url: str) -> None:
+    """The page of ``url`` yields its truth item through the reference extractor."""
+    html = site.get(urlsplit(url).path).body.decode()
+    expected = {k: v for k, v in site.truth[url].items() if k != "sections"}
+    assert extract(html, url) == expected, url
+
+
+def test_sitemaps_carry_lastmod_of_every_entry() -> None:
+    site = generate_site(60, 1234, "http://127.0.0.1:1")
+    lastmods: dict[str, str] = {}
+    for month in site.months:
+        lastmods.update(_sitemap_lastmods(site.get(f"/sitemaps/{month}.xml").body))
+    news = _sitemap_lastmods(site.get("/news-sitemap.xml").body)
+    assert news
+    assert all(lastmods[url] == value for url, value in news.items())
+    for url, item in site.truth.items():
+        assert lastmods[url] == (item["dateModified"] or item["datePublished"])
+        assert datetime.fromisoformat(lastmods[url]).utcoffset() is not None
+
+
+def test_publish_adds_newest_articles_on_top() -> None:
+    base = "http://127.0.0.1:1"
+    site = generate_site(60, 1234, base)
+    pages = dict(site.pages.items())
+    truth = dict(site.truth)
+    tops = {s: site.listings[s][0].canonical_path for s in ("decryptages", "high-tech")}
+    newest = max(datetime.fromisoformat(i["datePublished"]) for i in truth.values())
+
+    urls = site.publish(2)
+    assert len(urls) == 2
+    both, tech = (urlsplit(u).path for u in urls)
+    assert set(site.truth) == set(truth) | set(urls)
+    assert all(site.truth[u] == truth[u] for u in truth)
+    assert site.truth[urls[0]]["sections"] == ["decryptages", "high-tech"]
+    assert site.truth[urls[1]]["sections"] == ["high-tech"]
+    assert site.truth[urls[1]]["type"] == "pepite"
+    dates = [datetime.fromisoformat(site.truth[u]["datePublished"]) for u in urls]
+    assert newest < dates[0] < dates[1]
+    for url in urls:
+        assert site.truth[url]["authors"]
+        assert site.truth[url]["articleBody"]
+        _check_page(site, url)
+
+    # Page 1 of each listing starts with the new articles, newest first; 20 cards a page.
+    tech_cards = _card_paths(site.get("/categorie/high-tech").body.decode())
+    assert tech_cards[:3] == [tech, both, tops["high-tech"]]
+    assert len(tech_cards) == PAGE_SIZE
+    dec_cards = _card_paths(site.get("/decryptages").body.decode())
+    assert dec_cards[:2] == [both, tops["decryptages"]]
+    first = lxml.html.fromstring(site.get("/").body.decode()).cssselect("a.card__link")
+    assert [a.get("href") for a in first[:2]] == [tech, both]
+    rss = ET.fromstring(site.get("/rss.xml").body)
+    assert [i.findtext("link") for i in rss.findall("./channel/item")[:2]] == urls[::-1]
+    assert set(urls) <= set(_sitemap_lastmods(site.get("/news-sitemap.xml").body))
+    month = f"/sitemaps/{dates[0]:%Y-%m}.xml"
+    lastmods = _sitemap_lastmods(site.get(month).body)
+    assert [lastmods[u] for u in urls] == [site.truth[u]["datePublished"] for u in urls]
+
+    # Every other page is byte-identical: only listings, home, feeds and sitemaps changed.
+    after = dict(site.pages.items())
+    assert set(after) >= set(pages) | {both, tech}
+    changed = {p for p in pages if after[p] != pages[p]}
+    listings = set(site.listing_paths("decryptages")) | {"/categorie/high-tech"}
+    listings |= {p for p in pages if p.startswith("/categorie/high-tech/page/")}
+    feeds = {"/", "/rss.xml", "/news-sitemap.xml", "/sitemap-index.xml", month}
+    assert changed <= listings | feeds
+    articles = {p for p in pages if site.routes.get(p, Route("")).kind in ("article", "redirect")}
+    assert len(articles) > 100
+    assert not articles & changed
+
+    # Deterministic: the same site publishes the same articles, byte for byte.
+    again = generate_site(60, 1234, base)
+    assert again.publish(2) == urls
+    assert again.get(both).body == site.get(both).body
+    assert generate_site(60, 1234, base).get(both).status == 404  # records are not shared
+    more = [urlsplit(u).path for u in site.publish(3)]  # Décryptages only, both, High-tech only
+    assert len(site.truth) == len(truth) + 5
+    assert _card_paths(site.get("/decryptages").body.decode())[:3] == [more[1], more[0], both]
+    tech_cards = _card_paths(site.get("/categorie/high-tech").body.decode())
+    assert tech_cards[:4] == [more[2], more[1], tech, both]
+
+
+def test_update_changes_one_article() -> None:
+    base = "http://127.0.0.1:1"
+    site = generate_site(60, 1234, base)
+    url = next(u for u, i in site.truth.items() if i["dateModified"] is None)
+    path = urlsplit(url).path
+    pages = dict(site.pages.items())
+    truth = dict(site.truth)
+    month = f"/sitemaps/{truth[url]['datePublished'][:7]}.xml"
+    latest = max(
+        datetime.fromisoformat(i["dateModified"] or NOW.isoformat()) for i in truth.values()
+    )
+
+    site.update(url)
+    item = site.truth[url]
+    modified = item["dateModified"]
+    assert modified is not None
+    assert datetime.fromisoformat(modified) > latest
+    assert item["articleBody"].startswith(truth[url]["articleBody"].split("\n\nVu sur:")[0])
+    assert len(item["articleBody"]) > len(truth[url]["articleBody"])
+    assert {k for k in item if item[k] != truth[url][k]} == {"dateModified", "articleBody"}
+    assert all(site.truth[u] == truth[u] for u in truth if u != url)
+    ld = _jsonld_article(lxml.html.fromstring(site.get(path).body.decode()))
+    assert ld is not None
+    assert _iso(ld["dateModified"]) == modified
+    _check_page(site, url)
+    assert _sitemap_lastmods(site.get(month).body)[url] == modified
+
+    after = dict(site.pages.items())
+    changed = {p for p in pages if after[p] != pages[p]}
+    assert changed <= {path, month, "/sitemap-index.xml", "/news-sitemap.xml"}
+    assert {path, month} <= changed
+    for section in ("decryptages", "high-tech"):
+        assert [a.id for a in site.listings[section]] == [
+            a.id for a in generate_site(60, 1234, base).listings[section]
+        ]
+
+    # A second update moves dateModified on again; an update after a publish is later still.
+    site.update(url)
+    second = site.truth[url]["dateModified"]
+    assert second > modified
+    new = site.publish(1)[0]
+    site.update(new)
+    assert site.truth[new]["dateModified"] > site.truth[new]["datePublished"] > second
+    _check_page(site, new)
+    with pytest.raises(KeyError):
+        site.update(base + "/nulle-part")
+    assert generate_site(60, 1234, base).truth[url] == truth[url]  # records are not shared
+
+
+def test_server_publish_and_update_over_http() -> None:
+    import threading
+
+    with ReplicaServer(n_articles=60, seed=1234) as server:
+        base = server.base_url
+        errors: list[str] = []
+        stop = threading.Event()
+
+        def hammer() -> None:
+            while not stop.is_set():
+                for target in ("/", "/decryptages", "/categorie/high-tech", "/rss.xml"):
+                    answer = fetch(base + target)
+                    if answer.status != 200:
+                        errors.append(f"{target}: {answer.status}")
+
+        worker = threading.Thread(target=hammer)
+        worker.start()
+        try:
+            before = {u: fetch(u).body for u in list(server.truth)[:15]}
+            urls = server.publish(2)
+            target = next(u for u in before if server.truth[u]["dateModified"] is None)
+            server.update(target)
+        finally:
+            stop.set()
+            worker.join(timeout=10)
+        assert not errors
+        assert len(server.truth) == 59
+        pages, cards, _aside = crawl_listing(base, "high-tech")
+        assert [canonical_target(base, pages[0], h) for h in cards[0][:2]] == urls[::-1]
+        _pages, cards, _aside = crawl_listing(base, "decryptages")
+        assert canonical_target(base, base + "/decryptages", cards[0][0]) == urls[0]
+        for url in urls:
+            answer = fetch(url)
+            assert answer.status == 200
+            assert extract(answer.text, url) == {
+                k: v for k, v in server.truth[url].items() if k != "sections"
+            }
+        for url, body in before.items():
+            assert (fetch(url).body == body) == (url != target), url
+        page = lxml.html.fromstring(fetch(target).text)
+        ld = _jsonld_article(page)
+        assert ld is not None
+        assert _iso(ld["dateModified"]) == server.truth[target]["dateModified"]

@@ -18,6 +18,10 @@ Public API::
     site.pages                        # lazy Mapping path -> Response
     site.truth, site.articles, site.variant_index()
 
+    # Incremental changes for scheduled-crawl tests (also on ReplicaServer, thread-safe):
+    site.publish(2)        # 2 new articles newer than all others -> their canonical URLs
+    site.update(url)       # dateModified = next clock step, one paragraph appended
+
 Command line: ``python -m tests.replica serve [--port P] [--articles N] [--seed S]`` and
 ``python -m tests.replica truth --articles N --base-url URL``.
 """

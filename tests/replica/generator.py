@@ -22,8 +22,9 @@ import bisect
 import functools
 import random
 import string
+import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final, NamedTuple
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -1013,6 +1014,13 @@ class Site:
         self.routes: dict[str, Route] = self._build_routes()
         self.pages = LazyPages(self)
         self._truth: dict[str, dict[str, Any]] | None = None
+        # Incremental changes (publish/update): the generated articles feed "Les plus lus", so
+        # existing pages stay byte-identical; every change takes the site clock one step on.
+        self.most_read_pool: tuple[Article, ...] = tuple(articles)
+        self.lock = threading.RLock()  # held by the server around get(), and by changes
+        self.clock_steps = 0
+        self.published_count = 0
+        self.update_count = 0
 
     # -- URLs --
     def url(self, path: str) -> str:
@@ -1137,6 +1145,102 @@ class Site:
                     index.setdefault(variant, []).append(art.id)
         return index
 
+    # -- incremental changes (for scheduled-crawl tests) --
+    def _tick(self) -> datetime:
+        """The next moment of the site clock: NOW + 10 min, + 20 min… (``now`` stays NOW)."""
+        self.clock_steps += 1
+        return _shift(NOW, timedelta(minutes=CLOCK_STEP_MINUTES * self.clock_steps))
+
+    def publish(self, k: int = 1) -> list[str]:
+        """Add ``k`` new articles, newer than every existing one; return their canonical URLs.
+
+        Each takes the next clock moment (the last one is the newest). Membership cycles:
+        both sections (a High-tech décryptage), High-tech only (a pépite), Décryptages only.
+        The new articles lead page 1 of their listings, the home page, the RSS feed and the
+        sitemaps; every other page except those listings is unchanged. Deterministic per
+        (seed, publication counter).
+        """
+        with self.lock:
+            next_id = 1 + max(a.id for a in self.articles if a.template == "current")
+            taken = set(self.routes)
+            new: list[Article] = []
+            for _ in range(k):
+                art = _build_published(self.seed, self.published_count, next_id, self._tick())
+                while {art.current_path, art.drupal_path, art.react_path} & taken:
+                    art.slug = art.slug.rstrip("-") + f"-{art.id % 1000}"
+                taken.update((art.current_path, art.drupal_path, art.react_path))
+                self.published_count += 1
+                next_id += 1
+                new.append(art)
+            self._apply(new[::-1] + self.articles)
+            return [self.canonical_url(a) for a in new]
+
+    def update(self, canonical_url: str) -> None:
+        """Modify an article: dateModified = the next clock moment, one paragraph appended.
+
+        Shows in the page (the JSON-LD ``dateModified``, the body), the sitemaps' ``lastmod``
+        and the truth; the article keeps its place in listings. Accepts the canonical URL or
+        path. Records are shared between sites, so the article is replaced by a copy.
+        """
+        with self.lock:
+            path = urlsplit(canonical_url).path
+            route = self.routes.get(path)
+            if route is None or route.kind != "article":
+                raise KeyError(f"not an article page: {canonical_url}")
+            old = self.by_id[route.arg]
+            moment = self._tick()
+            rng = random.Random(f"{self.seed}:update:{self.update_count}")
+            self.update_count += 1
+            block = Block("p", tuple(_Writer(rng, old.category or "High-tech").paragraph()))
+            blocks = list(old.blocks)
+            at = len(blocks)
+            if blocks and blocks[-1].text.startswith("Vu sur:"):
+                at -= 1
+            blocks.insert(at, block)
+            art = replace(old, blocks=blocks, modified=moment, variants=old.variants | {"updated"})
+            self._apply([art if a is old else a for a in self.articles])
+
+    def _apply(self, articles: list[Article]) -> None:
+        """Swap in a new article list (newest first) and rebuild what derives from it."""
+        self.articles = articles
+        self.by_id = {a.id: a for a in articles}
+        self.listings = {key: [a for a in articles if key in a.sections] for key in SECTION_KEYS}
+        months: dict[str, list[Article]] = {}
+        for art in articles:
+            months.setdefault(art.published.strftime("%Y-%m"), []).append(art)
+        self.months = months
+        self.routes = self._build_routes()
+        self.pages = LazyPages(self)
+        self._truth = None
+
+
+CLOCK_STEP_MINUTES: Final[int] = 10
+"""Minutes between two incremental changes of a site (publish/update)."""
+
+_PUBLISH_CYCLE: Final[tuple[tuple[str, ...], ...]] = (
+    ("decryptages", "high-tech"),
+    ("high-tech",),
+    ("decryptages",),
+)
+
+
+def _build_published(seed: int, counter: int, art_id: int, published: datetime) -> Article:
+    """One article added by :meth:`Site.publish` (current template, at least one author)."""
+    rng = random.Random(f"{seed}:publish:{counter}")
+    art = Article(slot=-1 - counter, id=art_id, published=published)
+    art.sections = set(_PUBLISH_CYCLE[counter % len(_PUBLISH_CYCLE)])
+    art.variants.add("published")
+    _fill_article(rng, art, 0)
+    if art.sections == {"high-tech"} and art.type != "pepite":
+        art.type, art.rdv_series = "pepite", None
+    if not art.authors:
+        art.authors = [_author(rng, rng.choice([name for name, _ in C.AUTHORS]))]
+        art.author_mode = "cards"
+        art.variants.discard("no_author")
+    art.link_forms = dict.fromkeys(sorted(art.sections), "relative")
+    art.variants.add("link_relative")
+    return art
+
 
 class LazyPages(Mapping[str, Response]):
     """path -> Response for every routed path (pages rendered on access)."""
@@ -1195,7 +1299,7 @@ def truth_item(site: Site, art: Article) -> dict[str, Any]:
         "canonicalUrl": canonical,
         "headline": clean_text(art.headline),
         "datePublished": iso(art.published),
-        "dateModified": iso(art.modified) if art.modified else None,
+        "dateModified": iso(art.modified) if art.modified and art.jsonld.present else None,
         "authors": authors,
         "description": clean_text(art.chapo) if art.chapo else None,
         "articleBody": "\n\n".join(art.body_texts),

@@ -147,10 +147,10 @@ def _most_read(site: Site, key: str, exclude_section: str | None) -> str:
     """Five "Les plus lus" links; on a listing, to articles that are NOT in that listing."""
     rng = random.Random(f"{site.seed}:most-read:{key}")
     if exclude_section is None:
-        pool = site.articles[: max(5, min(40, len(site.articles)))]
+        pool = site.most_read_pool[: max(5, min(40, len(site.most_read_pool)))]
         picks = rng.sample(pool, min(5, len(pool)))
     else:
-        outside = [a for a in site.articles if exclude_section not in a.sections]
+        outside = [a for a in site.most_read_pool if exclude_section not in a.sections]
         nowhere = [a for a in outside if not a.sections]
         picks = rng.sample(nowhere, min(2, len(nowhere)))
         rest = [a for a in outside if a not in picks]
@@ -577,7 +577,8 @@ def news_sitemap(site: Site) -> str:
     limit = site.now.timestamp() - timedelta(days=2).total_seconds()
     recent = [a for a in site.articles if a.published.timestamp() >= limit]
     urls = "\n".join(
-        f"<url><loc>{xml_escape(site.canonical_url(a))}</loc><news:news><news:publication>"
+        f"<url><loc>{xml_escape(site.canonical_url(a))}</loc><lastmod>{_lastmod(a)}</lastmod>"
+        "<news:news><news:publication>"
         "<news:name>Atlantico</news:name><news:language>fr</news:language></news:publication>"
         f"<news:publication_date>{iso(a.published)}</news:publication_date>"
         f"<news:title>{xml_escape(clean_text(a.headline))}</news:title></news:news></url>"

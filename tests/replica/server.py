@@ -13,6 +13,8 @@ stderr) and can regenerate its site in place::
         srv.base_url          # "http://127.0.0.1:43567"
         srv.truth             # canonical URL -> expected item
         srv.requests          # [RequestRecord(method, path, headers, timestamp), ...]
+        srv.publish(2)        # two new articles on top of the listings -> their URLs
+        srv.update(url)       # advance an article's dateModified and append a paragraph
 """
 
 from __future__ import annotations
@@ -61,7 +63,9 @@ class _Handler(BaseHTTPRequestHandler):
         record = RequestRecord(self.command, self.path, dict(self.headers.items()), time.time())
         with self.server.log_lock:
             self.server.request_log.append(record)
-        response = self.server.site.get(self.path)
+        site = self.server.site
+        with site.lock:  # publish()/update() swap the site's lists while no page renders
+            response = site.get(self.path)
         self.send_response(response.status)  # also sends Server and Date
         for name, value in response.headers:
             self.send_header(name, value)
@@ -156,7 +160,17 @@ class ReplicaServer:
     @property
     def truth(self) -> dict[str, dict[str, Any]]:
         """canonical URL -> expected item (see :func:`tests.replica.generator.truth_item`)."""
-        return self.site.truth
+        site = self.site
+        with site.lock:
+            return site.truth
+
+    def publish(self, k: int = 1) -> list[str]:
+        """Add ``k`` articles to the live site (see :meth:`Site.publish`); their canonical URLs."""
+        return self.site.publish(k)
+
+    def update(self, canonical_url: str) -> None:
+        """Modify an article of the live site (see :meth:`Site.update`)."""
+        self.site.update(canonical_url)
 
     @property
     def requests(self) -> list[RequestRecord]:
