@@ -165,3 +165,11 @@ feed_opened = object()
 """Sent when a feed starts: ``final`` and ``partial`` paths. The run manager records them."""
 feed_published = object()
 """Sent when a feed was renamed to its final name: ``final`` path."""
+
+
+def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
+    """``FEED_URI_PARAMS``: adds ``%(run_id)s``, unique per run even within one second."""
+    from atlantico.extensions.run import RunManager, new_run_id
+
+    manager = spider.crawler.get_extension(RunManager)
+    return {**params, "run_id": manager.run_id if manager else new_run_id()}

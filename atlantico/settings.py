@@ -21,6 +21,12 @@ ATLANTICO_BASE_URL = os.environ.get("ATLANTICO_BASE_URL", "https://atlantico.fr"
 # Sections to crawl: key (used in items and the `sections` argument) → the label the site's
 # navigation shows. Section URLs are [unknown] (SITE.md §2), so they are found by label.
 ATLANTICO_SECTIONS = {"high-tech": "High-tech", "decryptages": "Décryptages"}
+# How an article found outside the listings (sitemaps) is matched to a section: by its type
+# (from the URL) or its category (from the page). [seen: SITE.md §2]
+ATLANTICO_SECTION_RULES = {
+    "high-tech": {"category": "High-tech"},
+    "decryptages": {"type": "decryptage"},
+}
 # Explicit section URLs, key → URL, when the navigation cannot find them (a JSON object in the
 # environment, e.g. '{"high-tech": "https://atlantico.fr/..."}').
 ATLANTICO_SECTION_URLS = os.environ.get("ATLANTICO_SECTION_URLS", "{}")
@@ -59,21 +65,57 @@ ITEM_PIPELINES = {
     "atlantico.pipelines.provenance.ProvenancePipeline": 100,
     "atlantico.pipelines.validate.ValidatePipeline": 200,
     "atlantico.pipelines.dedupe.DedupePipeline": 300,
+    "atlantico.pipelines.store.StorePipeline": 400,
 }
-# One JSON Lines file per run (default: no feed). `scrapy crawl atlantico -O file.jsonl`
-# replaces it, as Scrapy users expect.
-ATLANTICO_FEED_URI = os.environ.get("ATLANTICO_FEED_URI", "feeds/%(name)s-%(time)s.jsonl")
+# Feeds are written under a temporary name and renamed when complete (default: Scrapy's
+# FileFeedStorage writes the final file as it goes, so a killed run leaves a truncated feed).
+FEED_STORAGES = {
+    "": "atlantico.feeds.AtomicFileStorage",
+    "file": "atlantico.feeds.AtomicFileStorage",
+}
+# One JSON Lines file per run (default: no feed), published even when empty so that every run
+# leaves a feed and a manifest beside it. `scrapy crawl atlantico -O file.jsonl` replaces it, as
+# Scrapy users expect.
+# %(run_id)s is the run's id (UTC start time plus a random suffix): unique even for two runs
+# started in the same second, and the key of the run in the store and its manifest.
+ATLANTICO_FEED_URI = os.environ.get("ATLANTICO_FEED_URI", "feeds/%(name)s-%(run_id)s.jsonl")
+FEED_URI_PARAMS = "atlantico.feeds.uri_params"  # default None: only %(name)s and %(time)s
 FEEDS = {
     ATLANTICO_FEED_URI: {
         "format": "jsonlines",
         "encoding": "utf8",  # accents as they are, not \u00e9
-        "store_empty": False,
+        "store_empty": True,
     }
 }
+# Default False for -o/-O feeds: every run publishes its feed, even empty, and a manifest beside it.
+FEED_STORE_EMPTY = True
 # Default None, which escapes every non-ASCII character in JSON feeds.
 FEED_EXPORT_ENCODING = "utf-8"
 
-EXTENSIONS = {"atlantico.extensions.statsfile.StatsFile": 500}
+EXTENSIONS = {
+    "atlantico.extensions.run.RunManager": 400,
+    "atlantico.extensions.statsfile.StatsFile": 500,
+}
+# `scrapy crawl` is this project's (atlantico/commands/crawl.py): run lock, store check, and an
+# exit code that says whether the run failed (Scrapy's own exits 0 after most failures).
+COMMANDS_MODULE = "atlantico.commands"
+
+# --- Scheduled runs --------------------------------------------------------------------------
+
+# Where the store of exported articles and the run lock live.
+ATLANTICO_STATE_DIR = os.environ.get("ATLANTICO_STATE_DIR", "state")
+# The SQLite store (default: <ATLANTICO_STATE_DIR>/atlantico.sqlite3).
+ATLANTICO_STORE_PATH = os.environ.get("ATLANTICO_STORE_PATH", "")
+# Off: every run exports everything it finds, nothing is remembered (exploration, one-off runs).
+ATLANTICO_STORE_ENABLED = os.environ.get("ATLANTICO_STORE_ENABLED", "1") == "1"
+# A run that logs more errors than this exits non-zero even though its feed was published
+# (-1: no limit).
+ATLANTICO_MAX_ERRORS = int(os.environ.get("ATLANTICO_MAX_ERRORS", "20"))
+# The news sitemap, read by incremental runs to find updated articles (empty: off). Relative
+# to ATLANTICO_BASE_URL. [seen: SITE.md §2]
+ATLANTICO_NEWS_SITEMAP = os.environ.get("ATLANTICO_NEWS_SITEMAP", "/news-sitemap.xml")
+# The sitemap index, walked by backfill runs. [seen: SITE.md §2]
+ATLANTICO_SITEMAP_INDEX = os.environ.get("ATLANTICO_SITEMAP_INDEX", "/sitemap-index.xml")
 # Where the final stats of a run go as JSON (off when empty).
 ATLANTICO_STATS_FILE = os.environ.get("ATLANTICO_STATS_FILE", "")
 

@@ -39,6 +39,10 @@ CREATE TABLE IF NOT EXISTS articles (
     status INTEGER NOT NULL DEFAULT 200  -- 410 once the site says the article is gone
 );
 CREATE INDEX IF NOT EXISTS articles_by_id ON articles (article_id);
+CREATE TABLE IF NOT EXISTS aliases (
+    alias TEXT PRIMARY KEY,          -- another key that led to the article (a legacy URL)
+    key TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY,
     pid INTEGER NOT NULL,
@@ -56,6 +60,7 @@ CREATE TABLE IF NOT EXISTS pending (
     date_published TEXT,
     date_modified TEXT,
     revision INTEGER NOT NULL,
+    aliases TEXT NOT NULL DEFAULT '[]',
     PRIMARY KEY (run_id, key)
 );
 """
@@ -91,6 +96,7 @@ class Pending:
     date_published: str | None
     date_modified: str | None
     revision: int
+    aliases: tuple[str, ...] = ()
 
 
 def _now() -> str:
@@ -161,13 +167,18 @@ class ArticleStore:
         return found
 
     def _known_batch(self, keys: list[str]) -> dict[str, Known]:
+        """Stored articles by the keys asked for; an alias key maps to its article."""
         marks = ",".join("?" * len(keys))
         rows = self.db.execute(
-            "SELECT key, content_hash, date_modified, date_published, revision, status"
-            f" FROM articles WHERE key IN ({marks})",
-            keys,
+            "SELECT asked, a.key, content_hash, date_modified, date_published, revision, status"
+            " FROM (SELECT key AS asked, key AS target FROM articles"
+            f"       WHERE key IN ({marks})"
+            "       UNION SELECT alias, key FROM aliases"
+            f"       WHERE alias IN ({marks})) AS wanted"
+            " JOIN articles AS a ON a.key = wanted.target",
+            keys + keys,
         )
-        return {row[0]: Known(*row) for row in rows}
+        return {row[0]: Known(*row[1:]) for row in rows}
 
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
@@ -193,7 +204,7 @@ class ArticleStore:
         """Remember an exported article until its feed is published."""
         with self.transaction() as db:
             db.execute(
-                "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     run_id,
                     pending.key,
@@ -203,6 +214,7 @@ class ArticleStore:
                     pending.date_published,
                     pending.date_modified,
                     pending.revision,
+                    json.dumps(list(pending.aliases)),
                 ),
             )
 
@@ -227,6 +239,14 @@ class ArticleStore:
                 """,
                 (now, now, run_id),
             ).rowcount
+            db.execute(
+                """
+                INSERT OR REPLACE INTO aliases (alias, key)
+                SELECT json_each.value, pending.key FROM pending, json_each(pending.aliases)
+                WHERE pending.run_id = ? AND json_each.value != pending.key
+                """,
+                (run_id,),
+            )
             db.execute("DELETE FROM pending WHERE run_id = ?", (run_id,))
             db.execute(
                 "UPDATE runs SET state = ?, finished = ? WHERE run_id = ?", (state, now, run_id)

@@ -41,24 +41,31 @@ class CrawlResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def run_crawl(
+def crawl_command(
     base_url: str,
     workdir: Path,
     *args: str,
     settings: dict[str, str] | None = None,
     env: dict[str, str] | None = None,
-    timeout: float = 240,
-) -> CrawlResult:
-    """``scrapy crawl atlantico`` against ``base_url``; the feed, stats and log from ``workdir``."""
-    feed = workdir / "articles.jsonl"
-    stats_file = workdir / "stats.json"
-    log_file = workdir / "crawl.log"
-    command = [sys.executable, "-m", "scrapy", "crawl", "atlantico", "-O", str(feed)]
+    feed: Path | None = None,
+) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment of ``scrapy crawl atlantico`` against ``base_url``.
+
+    Stats go to ``workdir/stats.json``, the log to ``workdir/crawl.log``, the store to
+    ``workdir/state`` (unless ``settings`` say otherwise); the feed to ``feed`` with ``-O``, or
+    when ``feed`` is None to the project's default FEEDS under ``ATLANTICO_FEED_URI``.
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "scrapy", "crawl", "atlantico"]
+    if feed is not None:
+        command += ["-O", str(feed)]
     merged = {
         **FAST,
         "ATLANTICO_BASE_URL": base_url,
-        "ATLANTICO_STATS_FILE": str(stats_file),
-        "LOG_FILE": str(log_file),
+        "ATLANTICO_STATS_FILE": str(workdir / "stats.json"),
+        # Each crawl has its own store unless the test shares one on purpose.
+        "ATLANTICO_STATE_DIR": str(workdir / "state"),
+        "LOG_FILE": str(workdir / "crawl.log"),
         **(settings or {}),
     }
     for name, value in merged.items():
@@ -66,15 +73,42 @@ def run_crawl(
     for arg in args:
         command += ["-a", arg]
     environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    done = subprocess.run(
-        command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=timeout
-    )
+    return command, environment
+
+
+def read_result(workdir: Path, feed: Path, returncode: int, stderr: str = "") -> CrawlResult:
     items = []
     if feed.exists():
         items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
+    stats_file = workdir / "stats.json"
     stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.exists() else {}
-    log = log_file.read_text(encoding="utf-8") if log_file.exists() else done.stderr
-    return CrawlResult(items, stats, log, done.returncode, feed)
+    log_file = workdir / "crawl.log"
+    log = log_file.read_text(encoding="utf-8") if log_file.exists() else ""
+    return CrawlResult(items, stats, log + stderr, returncode, feed)
+
+
+def run_crawl(
+    base_url: str,
+    workdir: Path,
+    *args: str,
+    settings: dict[str, str] | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 240,
+    default_feed: bool = False,
+) -> CrawlResult:
+    """``scrapy crawl atlantico -O workdir/articles.jsonl`` against ``base_url``, to the end.
+
+    ``default_feed``: no ``-O``; the project's FEEDS (``ATLANTICO_FEED_URI`` in ``env``) apply.
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    feed = workdir / "articles.jsonl"
+    command, environment = crawl_command(
+        base_url, workdir, *args, settings=settings, env=env, feed=None if default_feed else feed
+    )
+    done = subprocess.run(
+        command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=timeout
+    )
+    return read_result(workdir, feed, done.returncode, done.stderr)
 
 
 @pytest.fixture(scope="session")

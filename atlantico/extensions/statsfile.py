@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Self
 
-from scrapy import Spider, signals
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
@@ -33,14 +33,13 @@ class StatsFile:
         if not path:
             raise NotConfigured  # a message here would log a warning on every plain run
         extension = cls(crawler, Path(path))
-        # spider_closed fires after the stats' finish_reason is set.
-        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        # engine_stopped comes last: after the feeds are stored and the run committed.
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
+    def engine_stopped(self) -> None:
         assert self.crawler.stats is not None
         stats = {key: _jsonable(value) for key, value in self.crawler.stats.get_stats().items()}
-        stats.setdefault("finish_reason", reason)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_text(json.dumps(stats, indent=1, sort_keys=True), encoding="utf-8")

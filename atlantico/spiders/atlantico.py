@@ -14,15 +14,20 @@ Arguments (``-a name=value``):
 ``max_pages`` listing pages per section, ``0`` for no limit (default ``ATLANTICO_MAX_PAGES``).
 ``since``     a date (``2026-11-01``, ``1er novembre 2026``): stop walking a section at the
               first listing page whose articles are all older, and skip older articles.
+``mode``      ``incremental`` (default): with the store on, stop walking a section at the first
+              listing page whose articles were all exported before (the watermark), request
+              only unknown articles, and those the news sitemap says changed.
+              ``backfill``: no watermark, no page limit unless ``max_pages`` is given, and the
+              monthly sitemaps too; articles already exported are still not requested again.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime
 from typing import Any, Self
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -32,9 +37,14 @@ from twisted.python.failure import Failure
 
 from atlantico import urls
 from atlantico.dates import parse_date
+from atlantico.extensions.run import RunManager
 from atlantico.extract import extract_article
 from atlantico.extract.listing import article_links, find_section_links, next_page
+from atlantico.extract.sitemap import read_sitemap
+from atlantico.identity import article_key
 from atlantico.items import Article
+from atlantico.store import Known
+from atlantico.urls import is_article_path
 
 logger = logging.getLogger(__name__)
 
@@ -47,9 +57,20 @@ class AtlanticoSpider(scrapy.Spider):
         sections: str | None = None,
         max_pages: str | int | None = None,
         since: str | None = None,
+        mode: str = "incremental",
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        if mode not in {"incremental", "backfill"}:
+            raise UsageError(f"mode={mode!r}: use incremental or backfill")
+        self.mode = mode
+        # The arguments as given, for the run's manifest.
+        self.arguments = {
+            "sections": sections,
+            "max_pages": max_pages,
+            "since": since,
+            "mode": mode,
+        }
         self._sections_arg = sections
         self._max_pages_arg = max_pages
         self.since: datetime | None = None
@@ -59,6 +80,8 @@ class AtlanticoSpider(scrapy.Spider):
                 raise UsageError(f"since={since!r} is not a date (try 2026-11-01)")
         # Canonical article URL → keys of the sections that list it (phase one's result).
         self.found: dict[str, set[str]] = {}
+        # Canonical article URL → how it was found, when not by a listing.
+        self.via: dict[str, str] = {}
         self.walks_left = 0
         self.seen_listings: set[str] = set()
 
@@ -87,7 +110,7 @@ class AtlanticoSpider(scrapy.Spider):
             raise UsageError(f"unknown section(s) {unknown}; known: {sorted(self.labels)}")
         raw_max = self._max_pages_arg
         if raw_max is None:
-            raw_max = settings.getint("ATLANTICO_MAX_PAGES")
+            raw_max = 0 if self.mode == "backfill" else settings.getint("ATLANTICO_MAX_PAGES")
         try:
             self.max_pages = int(raw_max)
         except ValueError:
@@ -96,6 +119,8 @@ class AtlanticoSpider(scrapy.Spider):
     # -- phase one: sections and listings -------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
+        # The run manager (store of exported articles) exists once extensions are built.
+        self.runs: RunManager | None = self.crawler.get_extension(RunManager)
         given = {key: self.section_urls[key] for key in self.wanted if key in self.section_urls}
         if len(given) == len(self.wanted):
             for request in self._start_walks(given):
@@ -167,16 +192,29 @@ class AtlanticoSpider(scrapy.Spider):
             yield from self._end_walk(key)
             return
         older = 0
+        fresh: list[str] = []
         for entry in entries:
             if self.since and entry.date and entry.date < self.since:
                 older += 1
                 continue
-            self.found.setdefault(self._canonical(entry.url), set()).add(key)
+            fresh.append(self._canonical(entry.url))
+        known = self._known(fresh)
+        for article_url in fresh:
+            if article_url in known:
+                stats.inc_value("atlantico/skipped/known")
+            else:
+                self.found.setdefault(article_url, set()).add(key)
+        watermark = (
+            self.mode == "incremental" and self.runs is not None and len(known) == len(fresh)
+        )
         url, how = next_page(response) if isinstance(response, TextResponse) else (None, "none")
         stats.inc_value(f"atlantico/listing/next_by/{how}")
         if self.since and older == len(entries):
             stats.inc_value("atlantico/listing/stopped/since")
             logger.info("Section %r: page %d holds only articles before %s", key, page, self.since)
+        elif watermark:
+            stats.inc_value("atlantico/listing/stopped/watermark")
+            logger.info("Section %r: every article on page %d was exported before", key, page)
         elif self.max_pages and page >= self.max_pages:
             stats.inc_value("atlantico/listing/stopped/max_pages")
             logger.info("Section %r: stopped at max_pages=%d", key, self.max_pages)
@@ -206,31 +244,114 @@ class AtlanticoSpider(scrapy.Spider):
     def _end_walk(self, key: str) -> Iterator[Request]:
         self.walks_left -= 1
         logger.info("Section %r walked; %d articles found so far", key, len(self.found))
-        if self.walks_left == 0:
+        if self.walks_left > 0:
+            return
+        # Sitemaps come after the listings, so that an article both listed and in a sitemap
+        # is requested once, with its sections.
+        settings = self.crawler.settings
+        if self.mode == "backfill" and settings.get("ATLANTICO_SITEMAP_INDEX"):
+            yield self._sitemap_request(settings.get("ATLANTICO_SITEMAP_INDEX"), "sitemap")
+        elif self.runs is not None and settings.get("ATLANTICO_NEWS_SITEMAP"):
+            yield self._sitemap_request(settings.get("ATLANTICO_NEWS_SITEMAP"), "news-sitemap")
+        else:
+            yield from self._article_requests()
+
+    # -- sitemaps -------------------------------------------------------------------------
+
+    def _sitemap_request(self, path: str, via: str) -> Request:
+        self.sitemaps_left = getattr(self, "sitemaps_left", 0) + 1
+        return Request(
+            urljoin(self.base_url + "/", path),
+            callback=self.parse_sitemap,
+            errback=self.sitemap_failed,
+            meta={"via": via},
+            dont_filter=True,
+        )
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        via = response.meta["via"]
+        entries, children = read_sitemap(response.body)
+        stats = self.crawler.stats
+        stats.inc_value(f"atlantico/sitemap/read/{via}")
+        for child in children:
+            if self._on_site(child):
+                yield self._sitemap_request(child, via)
+        urls = {
+            self._canonical(entry.url): entry
+            for entry in entries
+            if self._on_site(entry.url) and is_article_path(urlsplit(entry.url).path)
+        }
+        known = self._known(urls)
+        for url, entry in urls.items():
+            record = known.get(url)
+            if record is None:
+                # Backfill: an article no listing showed. Incremental runs find new articles
+                # by the listings; the news sitemap only tells them what changed.
+                if via == "sitemap" and url not in self.found:
+                    self.found[url] = set()
+                    self.via[url] = via
+            elif record.status == 200 and entry.lastmod and _newer(entry.lastmod, record):
+                stats.inc_value("atlantico/sitemap/changed")
+                self.found.setdefault(url, set())
+                self.via.setdefault(url, via)
+        yield from self._sitemap_done()
+
+    def sitemap_failed(self, failure: Failure) -> Iterator[Request]:
+        request = failure.request  # type: ignore[attr-defined]
+        self.crawler.stats.inc_value("atlantico/error/sitemap_failed")
+        logger.warning("Sitemap %s unavailable (%s)", request.url, failure.getErrorMessage())
+        yield from self._sitemap_done()
+
+    def _sitemap_done(self) -> Iterator[Request]:
+        self.sitemaps_left -= 1
+        if self.sitemaps_left == 0:
             yield from self._article_requests()
 
     # -- phase two: articles ------------------------------------------------------------------
 
     def _article_requests(self) -> Iterator[Request]:
-        self.crawler.stats.set_value("atlantico/articles/found", len(self.found))
+        stats = self.crawler.stats
+        stats.set_value("atlantico/articles/found", len(self.found))
         for url, sections in self.found.items():
+            stats.inc_value("atlantico/articles/requested")
             yield Request(
                 url,
                 callback=self.parse_article,
-                meta={"sections": sorted(sections), "discovered_via": "listing"},
+                meta={"sections": sorted(sections), "discovered_via": self.via.get(url, "listing")},
             )
+
+    def _known(self, urls: Iterable[str]) -> dict[str, Known]:
+        """The articles among ``urls`` (canonical) that earlier runs exported."""
+        if self.runs is None:
+            return {}
+        keys = {article_key(url): url for url in urls}
+        return {keys[key]: record for key, record in self.runs.store.known(keys).items()}
+
+    def _on_site(self, url: str) -> bool:
+        return urls.host_key(urlsplit(url).netloc) == urls.host_key(self.base_netloc)
 
     def parse_article(self, response: Response) -> Iterator[Article]:
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("atlantico/error/article_not_html")
             logger.error("Not an HTML page, skipped: %s", response.url)
             return
+        via = response.meta.get("discovered_via", "argument")
+        sections = list(response.meta.get("sections", ()))
         item = extract_article(
-            response,
-            sections=response.meta.get("sections", ()),
-            base_url=self.base_url,
-            discovered_via=response.meta.get("discovered_via", "argument"),
+            response, sections=sections, base_url=self.base_url, discovered_via=via
         )
+        if via in {"sitemap", "news-sitemap"} and not sections:
+            # Not found through a listing: its sections come from its type and category.
+            item.sections = self.sections_of(item)
+            if not item.sections:
+                self.crawler.stats.inc_value("atlantico/skipped/not_in_sections")
+                return
+        asked = [*response.meta.get("redirect_urls", [])]
+        if response.request is not None:
+            asked.append(response.request.url)
+        aliases = {article_key(self._canonical(url)) for url in asked} - {item.articleKey}
+        if aliases:
+            item.metadata["aliases"] = sorted(aliases)
         if (
             self.since
             and item.datePublished
@@ -240,9 +361,25 @@ class AtlanticoSpider(scrapy.Spider):
             return
         yield item
 
+    def sections_of(self, item: Article) -> list[str]:
+        """The wanted sections an article belongs to by its type or category (sitemap finds)."""
+        rules: dict[str, dict[str, str]] = self.crawler.settings.getdict("ATLANTICO_SECTION_RULES")
+        found = []
+        for key in self.wanted:
+            rule = rules.get(key, {})
+            if any(getattr(item, field) == value for field, value in rule.items()):
+                found.append(key)
+        return found
+
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Article]:
         """Default callback (``scrapy parse``, ``scrapy shell``): the URL is an article."""
         yield from self.parse_article(response)
 
     def _canonical(self, url: str) -> str:
         return urls.canonicalize(url, self.base_netloc, self.base_scheme)
+
+
+def _newer(lastmod: datetime, record: Known) -> bool:
+    """Whether a sitemap's lastmod is later than the version the store holds."""
+    stored = record.date_modified or record.date_published
+    return stored is None or lastmod > datetime.fromisoformat(stored)
