@@ -80,13 +80,9 @@ FEED_STORAGES = {
 # started in the same second, and the key of the run in the store and its manifest.
 ATLANTICO_FEED_URI = os.environ.get("ATLANTICO_FEED_URI", "feeds/%(name)s-%(run_id)s.jsonl")
 FEED_URI_PARAMS = "atlantico.feeds.uri_params"  # default None: only %(name)s and %(time)s
-FEEDS = {
-    ATLANTICO_FEED_URI: {
-        "format": "jsonlines",
-        "encoding": "utf8",  # accents as they are, not \u00e9
-        "store_empty": True,
-    }
-}
+# FEEDS is set from ATLANTICO_FEED_URI by an add-on (atlantico/addons.py), so that the feed's
+# place can also come from -s or Scrapyd's schedule.json.
+ADDONS = {"atlantico.addons.DefaultFeed": 0}
 # Default False for -o/-O feeds: every run publishes its feed, even empty, and a manifest beside it.
 FEED_STORE_EMPTY = True
 # Default None, which escapes every non-ASCII character in JSON feeds.

@@ -396,3 +396,42 @@ def test_two_processes_write_the_store_at_once(tmp_path: Path) -> None:
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 600
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_backfill_walks_the_sitemaps_too(site: ReplicaServer, tmp_path: Path) -> None:
+    # One listing page per section; the monthly sitemaps bring the rest of the archive.
+    result = run_crawl(site.base_url, tmp_path, "mode=backfill", "max_pages=1")
+    assert result.returncode == 0, result.log[-2000:]
+    by_key = {item["articleKey"]: item for item in result.items}
+    assert len(by_key) == len(result.items)
+    assert set(by_key) == truth_keys(site)
+    via = Counter(item["metadata"]["discoveredVia"] for item in result.items)
+    assert via["listing"] >= 20
+    assert via["sitemap"] >= 10
+    for url, truth in site.truth.items():
+        assert by_key[article_key(url)]["sections"] == truth["sections"], url
+    # Articles in no section were fetched from the sitemaps, then left out.
+    assert result.stats["atlantico/skipped/not_in_sections"] >= 1
+
+
+def test_backfill_resumes_from_jobdir_after_sigterm(site: ReplicaServer, tmp_path: Path) -> None:
+    state, feed_dir = shared_state(tmp_path), tmp_path / "feeds"
+    jobdir = {**state, "JOBDIR": str(tmp_path / "job"), "DOWNLOAD_DELAY": "0.1",
+              "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
+    command, env = crawl_command(site.base_url, tmp_path / "first", "mode=backfill", settings=jobdir, env=feed_env(feed_dir))
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for_article_requests(site, 15, process)
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=60)
+    done_first = {key for feed in published_feeds(feed_dir) for key in feed_keys(feed)}
+    assert 0 < len(done_first) < len(site.truth)
+
+    site.clear_requests()
+    command, env = crawl_command(site.base_url, tmp_path / "second", "mode=backfill", settings={**jobdir, "DOWNLOAD_DELAY": "0"}, env=feed_env(feed_dir))
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = assert_nothing_lost(site, feed_dir, tmp_path / "state")
+    assert max(seen.values()) == 1
+    # It carried on: articles of the first run were not requested again.
+    again = {path for path in article_requests(site)}
+    assert not again & done_first

@@ -60,14 +60,6 @@ class Command(ScrapyCrawl):
     def short_desc(self) -> str:
         return "Run a spider; exit non-zero when the run failed (atlantico)"
 
-    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
-        if opts.output or opts.overwrite_output:
-            # Scrapy merges -o/-O with the project's FEEDS; users of -O expect their file
-            # instead of the default feed, not in addition to it.
-            assert self.settings is not None
-            self.settings.set("FEEDS", {}, priority="cmdline")
-        super().process_options(args, opts)
-
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give exactly one spider name")

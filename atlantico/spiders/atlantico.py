@@ -126,7 +126,10 @@ class AtlanticoSpider(scrapy.Spider):
             for request in self._start_walks(given):
                 yield request
             return
-        yield Request(f"{self.base_url}/", callback=self.parse_home, errback=self.home_failed)
+        # dont_filter: a run resumed from JOBDIR walks the sections again to find new articles.
+        yield Request(
+            f"{self.base_url}/", callback=self.parse_home, errback=self.home_failed, dont_filter=True
+        )
 
     def parse_home(self, response: Response) -> Iterator[Request]:
         if not isinstance(response, TextResponse):
@@ -342,7 +345,7 @@ class AtlanticoSpider(scrapy.Spider):
         )
         if via in {"sitemap", "news-sitemap"} and not sections:
             # Not found through a listing: its sections come from its type and category.
-            item.sections = self.sections_of(item)
+            item.sections = sorted(self.sections_of(item))
             if not item.sections:
                 self.crawler.stats.inc_value("atlantico/skipped/not_in_sections")
                 return
