@@ -15,6 +15,7 @@ class DefaultFeed:
 
     def update_settings(self, settings: Settings) -> None:
         uri = settings.get("ATLANTICO_FEED_URI")
-        if uri:
+        # Only crawls publish feeds; `scrapy shell` and `scrapy parse` print what they find.
+        if uri and settings.getbool("ATLANTICO_SCHEDULED_RUN"):
             feed = {"format": "jsonlines", "encoding": "utf8", "store_empty": True}
             settings.set("FEEDS", {uri: feed}, priority="addon")

@@ -57,3 +57,39 @@ def test_fixture_saves_page_meta_and_expected_item(tmp_path: Path) -> None:
     assert json.loads((saved / "expected.json").read_text()) == json.loads(
         (SEED / "expected.json").read_text()
     )
+
+
+def test_scrapy_parse_prints_the_item_and_writes_nothing(tmp_path: Path) -> None:
+    from tests.replica import ReplicaServer
+
+    with ReplicaServer(n_articles=60) as site:
+        url = next(u for u in site.truth if "elon-musk-confie-quetre" in u)
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "ATLANTICO_STATE_DIR": str(tmp_path / "state"),
+            "ATLANTICO_FEED_URI": str(tmp_path / "feeds/x.jsonl"),
+        }
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "parse",
+                "--spider",
+                "atlantico",
+                "-s",
+                f"ATLANTICO_BASE_URL={site.base_url}",
+                url,
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Elon Musk confie" in done.stdout
+    assert "'datePublished': '2023-04-12T09:15:00+02:00'" in done.stdout
+    assert not (tmp_path / "state").exists()
+    assert not (tmp_path / "feeds").exists()

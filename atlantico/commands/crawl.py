@@ -66,6 +66,9 @@ class Command(ScrapyCrawl):
         assert self.crawler_process is not None
         assert self.settings is not None
         settings = self.settings
+        # The run lifecycle (store, default feed, manifest) belongs to crawls, not to
+        # `scrapy shell` or `scrapy parse`, which load the same settings.
+        settings.set("ATLANTICO_SCHEDULED_RUN", True, priority="cmdline")
         if settings.getbool("ATLANTICO_STORE_ENABLED"):
             lock_path = Path(settings.get("ATLANTICO_STATE_DIR")) / "run.lock"
             try:

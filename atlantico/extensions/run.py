@@ -74,7 +74,11 @@ class RunManager:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("ATLANTICO_STORE_ENABLED"):
+        settings = crawler.settings
+        if not (
+            settings.getbool("ATLANTICO_STORE_ENABLED")
+            and settings.getbool("ATLANTICO_SCHEDULED_RUN")
+        ):
             raise NotConfigured
         store = ArticleStore.open(store_path(crawler.settings))
         manager = cls(crawler, store)
