@@ -59,13 +59,22 @@ def run_crawl(
         "ATLANTICO_BASE_URL": base_url,
         "ATLANTICO_STATS_FILE": str(stats_file),
         "LOG_FILE": str(log_file),
+        # The run history (drift baseline) and the rejects of a test run stay in its folder.
+        "ATLANTICO_STATE_DIR": str(workdir / "state"),
+        "ATLANTICO_REJECTS_URI": str(workdir / "rejects.jsonl"),
         **(settings or {}),
     }
     for name, value in merged.items():
         command += ["-s", f"{name}={value}"]
     for arg in args:
         command += ["-a", arg]
-    environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        # The per-section Atom feeds are FEEDS entries built from this variable at import.
+        "ATLANTICO_ATOM_URI": str(workdir / "atlantico-{section}.atom"),
+        **(env or {}),
+    }
     done = subprocess.run(
         command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=timeout
     )

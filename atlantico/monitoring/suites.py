@@ -1,0 +1,35 @@
+"""The monitor suite run when the spider closes (``SPIDERMON_SPIDER_CLOSE_MONITORS``)."""
+
+from __future__ import annotations
+
+from spidermon import MonitorSuite
+from spidermon.contrib.scrapy.monitors.monitors import (
+    ErrorCountMonitor,
+    FinishReasonMonitor,
+    UnwantedHTTPCodesMonitor,
+    WarningCountMonitor,
+)
+
+from atlantico.monitoring.actions import FailRun, PassRun, RecordRun
+from atlantico.monitoring.monitors import (
+    DriftMonitor,
+    FieldCoverageMonitor,
+    RejectedItemsMonitor,
+    SectionItemCountMonitor,
+)
+
+
+class CloseSpiderSuite(MonitorSuite):
+    monitors = [
+        SectionItemCountMonitor,
+        FieldCoverageMonitor,
+        RejectedItemsMonitor,
+        DriftMonitor,
+        ErrorCountMonitor,  # SPIDERMON_MAX_ERRORS
+        WarningCountMonitor,  # SPIDERMON_MAX_WARNINGS
+        FinishReasonMonitor,  # SPIDERMON_EXPECTED_FINISH_REASONS
+        UnwantedHTTPCodesMonitor,  # SPIDERMON_UNWANTED_HTTP_CODES
+    ]
+    monitors_finished_actions = [RecordRun]
+    monitors_passed_actions = [PassRun]
+    monitors_failed_actions = [FailRun]
