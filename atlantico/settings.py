@@ -154,7 +154,7 @@ ATLANTICO_DRIFT_SOURCE_POINTS = 20.0
 ATLANTICO_DRIFT_BASELINE_RUNS = 5
 
 # Full-text Atom feed per section, overwritten by each run at a stable path to subscribe to
-# ("{section}" is the section key). Empty: off. `-O file` replaces FEEDS and so these too.
+# ("{section}" is the section key). Empty: off. `-O file` adds its file beside them.
 FEED_EXPORTERS = {"atom": "atlantico.exporters.atom.AtomItemExporter"}
 ATLANTICO_ATOM_URI = os.environ.get("ATLANTICO_ATOM_URI", "feeds/atlantico-{section}.atom")
 if ATLANTICO_ATOM_URI:

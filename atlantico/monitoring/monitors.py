@@ -116,3 +116,31 @@ class DriftMonitor(BaseScrapyMonitor):
             msg=f"{len(alarms)} drift alarm(s) against the mean of the last {runs} run(s) in "
             f"{path}:\n" + "\n".join(str(alarm) for alarm in alarms),
         )
+
+
+@monitors.name("Log errors and warnings")
+class LogCountMonitor(BaseScrapyMonitor):
+    """At most SPIDERMON_MAX_ERRORS errors and SPIDERMON_MAX_WARNINGS warnings in the log.
+
+    Spidermon's own count monitors skip a run whose log has none (the stat is missing); here
+    none counts as 0, and the message says where to look.
+    """
+
+    def _check(self, level: str, setting: str) -> None:
+        count = int(self.stats.get(f"log_count/{level}", 0))
+        maximum = self.crawler.settings.getint(setting)
+        log = self.crawler.settings.get("LOG_FILE") or "the log"
+        self.assertLessEqual(
+            count,
+            maximum,
+            msg=f"{count} {level.lower()} line(s) in the log (maximum {maximum}, {setting}): "
+            f"search {log} for ' {level}: '",
+        )
+
+    @monitors.name("few errors")
+    def test_errors(self) -> None:
+        self._check("ERROR", "SPIDERMON_MAX_ERRORS")
+
+    @monitors.name("few warnings")
+    def test_warnings(self) -> None:
+        self._check("WARNING", "SPIDERMON_MAX_WARNINGS")

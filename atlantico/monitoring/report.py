@@ -38,7 +38,7 @@ def summary_table(
     read = summary.get("sections", {})
     exported = by_prefix(stats, "atlantico/exported/section/")
     lines = [
-        f"Run passed {passed} monitors: {summary.get('finish_reason')}, "
+        f"Run passed all {passed} monitors: {summary.get('finish_reason')}, "
         f"{summary.get('articles', 0)} articles read, {summary.get('exported', 0)} exported",
         f"  {'section':<16}{'read':>8}{'exported':>10}",
     ]

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from spidermon import MonitorSuite
 from spidermon.contrib.scrapy.monitors.monitors import (
-    ErrorCountMonitor,
     FinishReasonMonitor,
     UnwantedHTTPCodesMonitor,
-    WarningCountMonitor,
 )
 
 from atlantico.monitoring.actions import FailRun, PassRun, RecordRun
 from atlantico.monitoring.monitors import (
     DriftMonitor,
     FieldCoverageMonitor,
+    LogCountMonitor,
     RejectedItemsMonitor,
     SectionItemCountMonitor,
 )
@@ -25,8 +24,7 @@ class CloseSpiderSuite(MonitorSuite):
         FieldCoverageMonitor,
         RejectedItemsMonitor,
         DriftMonitor,
-        ErrorCountMonitor,  # SPIDERMON_MAX_ERRORS
-        WarningCountMonitor,  # SPIDERMON_MAX_WARNINGS
+        LogCountMonitor,  # SPIDERMON_MAX_ERRORS, SPIDERMON_MAX_WARNINGS
         FinishReasonMonitor,  # SPIDERMON_EXPECTED_FINISH_REASONS
         UnwantedHTTPCodesMonitor,  # SPIDERMON_UNWANTED_HTTP_CODES
     ]
