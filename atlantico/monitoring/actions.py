@@ -72,7 +72,11 @@ class FailRun(Action):
         ]
         if stats.get("atlantico/rejected/file"):
             evidence.append(f"rejected items: {stats['atlantico/rejected/file']}")
-        evidence.append("one page, field by field: python -m atlantico check URL")
+        example = next(
+            (v for k, v in sorted(stats.items()) if k.startswith("atlantico/coverage/example_")),
+            "URL",
+        )
+        evidence.append(f"one page, field by field: python -m atlantico check {example}")
         _emit(crawler, failure_report(failures, evidence), logging.ERROR)
 
 

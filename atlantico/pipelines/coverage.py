@@ -50,6 +50,9 @@ class CoveragePipeline:
     def process_item(self, item: Article) -> Article:
         inc = self.stats.inc_value
         inc("atlantico/coverage/articles")
+        if item.url:
+            # A page the failure report can point `python -m atlantico check` at.
+            self.stats.max_value("atlantico/coverage/example_url", item.url)
         for key in item.sections:
             inc(f"atlantico/articles/section/{key}")
         bases = {
