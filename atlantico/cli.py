@@ -2,6 +2,10 @@
 
 ``extract [--url URL] FILE_OR_URL``  print the item of a saved page (``.html`` or ``.html.gz``)
                                      or of a URL, as JSON, and which source filled each field.
+``check [--url URL] FILE_OR_URL``    report, per field, the value, the source that filled it, the
+                                     fallbacks that fired, and what fails validation (the
+                                     required fields, the JSON Schema); exit 1 when the item
+                                     would not reach the feed.
 ``fixture [--url URL] [--name NAME] FILE_OR_URL``
                                      save a page as a test fixture under
                                      ``tests/fixtures/pages/NAME/``: ``page.html.gz``,
@@ -59,6 +63,51 @@ def describe(item: Article) -> str:
     return "\n".join(lines)
 
 
+SCHEMA = Path(__file__).parent / "schema" / "article.schema.json"
+
+
+def schema_errors(item: Article) -> dict[str, list[str]]:
+    """What the schema pipeline would reject the item for (Spidermon's validator, same schema)."""
+    from spidermon.contrib.validation import JSONSchemaValidator
+
+    validator = JSONSchemaValidator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+    ok, errors = validator.validate(item.to_dict())
+    return {} if ok else dict(errors)
+
+
+def check_report(item: Article) -> tuple[str, bool]:
+    """The per-field report of ``check`` and whether the item would reach the feed."""
+    from atlantico.pipelines.validate import missing_fields
+
+    sources = item.metadata.get("sources", {})
+    fallbacks = item.metadata.get("fallbacks", {})
+    lines = [f"{'field':<20} {'source':<13} value"]
+    for field, value in item.to_dict().items():
+        if field == "metadata":
+            continue
+        shown = json.dumps(value, ensure_ascii=False)
+        shown = shown if len(shown) <= 64 else shown[:61] + "..."
+        source = sources.get(field, "-" if value not in (None, [], "") else "(none)")
+        lines.append(f"{field:<20} {source:<13} {shown}")
+        if fallbacks.get(field):
+            fired = ", ".join(fallbacks[field])
+            lines.append(f"{'':<20} {'':<13} fallbacks fired: {fired} gave nothing")
+    missing = missing_fields(item)
+    errors = schema_errors(item)
+    lines.append("")
+    lines.append(f"required fields missing: {', '.join(missing) if missing else 'none'}")
+    if errors:
+        lines.append("schema errors:")
+        lines.extend(f"  {field}: {'; '.join(messages)}" for field, messages in errors.items())
+    else:
+        lines.append("schema errors: none")
+    for message in item.metadata.get("validationMessages", []):
+        lines.append(f"note: {message}")
+    ok = not missing and not errors
+    lines.append("verdict: OK, the item reaches the feed" if ok else "verdict: REJECTED")
+    return "\n".join(lines), ok
+
+
 # Fields that change with every fetch and are left out of a fixture's expected item.
 VOLATILE = ("metadata",)
 FIXTURES = Path("tests/fixtures/pages")
@@ -99,6 +148,12 @@ def main(argv: list[str] | None = None) -> int:
     extract.add_argument("target", help="a saved .html/.html.gz file or an http(s) URL")
     extract.add_argument("--url", help="the page's URL, for a saved file")
     extract.add_argument("--base-url", help="the site's base URL (default: the page's host)")
+    check = commands.add_parser(
+        "check", help="report each field's value, source, fallbacks and validation"
+    )
+    check.add_argument("target", help="a saved .html/.html.gz file or an http(s) URL")
+    check.add_argument("--url", help="the page's URL, for a saved file")
+    check.add_argument("--base-url", help="the site's base URL (default: the page's host)")
     fixture = commands.add_parser("fixture", help="save a page as a test fixture")
     fixture.add_argument("target", help="a saved .html/.html.gz file or an http(s) URL")
     fixture.add_argument("--url", help="the page's URL, for a saved file")
@@ -113,6 +168,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"saved {target}; review {target / 'expected.json'} before committing")
         return 0
     item = extract_article(response, base_url=args.base_url, discovered_via="argument")
+    if args.command == "check":
+        report, ok = check_report(item)
+        print(f"check {response.url}")
+        print(report)
+        return 0 if ok else 1
     print(json.dumps(item.to_dict(), ensure_ascii=False, indent=2))
     print(describe(item), file=sys.stderr)
     return 0 if item.headline and (item.articleBody or item.bodyTruncated) else 1

@@ -37,6 +37,13 @@ class Metadata(TypedDict, total=False):
     sources: dict[str, str]
     """Field name → where its value came from: ``json-ld``, ``meta``, ``dom``, ``text``,
     ``url`` or ``computed``. A change here between runs is the first sign of site drift."""
+    fallbacks: dict[str, list[str]]
+    """Field name → the sources tried that gave no usable value, in the order tried (before
+    the winner, or all of them when none won). ``{"headline": ["json-ld"]}`` with
+    ``sources.headline == "dom"`` means the JSON-LD had no headline and the ``h1`` filled it."""
+    hasByline: bool
+    """``True`` when some source offered an author (JSON-LD, byline, author links, meta), even
+    one the cleaning rules rejected: the articles whose ``authors`` coverage is monitored."""
     validationMessages: list[str]
     """Human-readable notes on doubtful values (unparseable date, date in the future…)."""
     discoveredVia: str

@@ -125,3 +125,76 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = os.environ.get("ATLANTICO_LOG_LEVEL", "INFO")  # default DEBUG: one line per request
 # Default True; the console listens on a local port nobody uses here.
 TELNETCONSOLE_ENABLED = False
+
+# --- Quality gates and subscribed feeds (issue 7) --------------------------------------------
+# Everything below is new in this block: it extends ITEM_PIPELINES, EXTENSIONS and FEEDS above
+# instead of editing them.
+
+# Pipelines: coverage counts every article read before any drop; schema validation rejects
+# what breaks schema/article.schema.json (after the required-field check, before dedupe).
+ITEM_PIPELINES = {
+    **ITEM_PIPELINES,
+    "atlantico.pipelines.coverage.CoveragePipeline": 150,
+    "atlantico.pipelines.schema.SchemaPipeline": 250,
+}
+EXTENSIONS = {
+    **EXTENSIONS,
+    "atlantico.extensions.rejects.RejectsFeed": 300,
+    "atlantico.extensions.exported.ExportedCounter": 310,
+    # Before StatsFile (500), so that the stats file holds the monitors' verdict.
+    "atlantico.monitoring.extension.Monitors": 400,
+}
+# Invalid items (missing a required field, or breaking the schema) go there with their errors,
+# one file per run, created at the first reject only. Empty: off.
+ATLANTICO_REJECTS_URI = os.environ.get(
+    "ATLANTICO_REJECTS_URI", "feeds/%(name)s-rejects-%(time)s.jsonl"
+)
+# The run history (runs.jsonl) for the drift alarm lives in ATLANTICO_STATE_DIR.
+
+# Spidermon (default off): the monitors in atlantico/monitoring/ run when the spider closes; a
+# failed one sets the stat atlantico/monitors/failed (> 0) and prints a report.
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ("atlantico.monitoring.suites.CloseSpiderSuite",)
+SPIDERMON_VALIDATION_SCHEMAS = [
+    os.path.join(os.path.dirname(__file__), "schema", "article.schema.json")
+]
+# Default False (count only): an invalid item is kept out of the feeds, into the rejects.
+SPIDERMON_VALIDATION_DROP_ITEMS_WITH_ERRORS = True
+# Default: no limit. Any error in the log (a listing failed, a section not found) fails a run.
+SPIDERMON_MAX_ERRORS = 0
+# Default: no limit. A few warnings (a pagination loop stopped) are normal on a live site.
+SPIDERMON_MAX_WARNINGS = 10
+# The default ["finished"], said here because the monitor relies on it.
+SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
+# Default: 10 of each of 400, 407, 429, 500, 502, 503, 504... Being refused (403, 429) means
+# the crawler is blocked; server errors a few times are the site's hiccups; missing pages
+# more than 5 % of the requests mean broken links or a changed URL scheme.
+SPIDERMON_UNWANTED_HTTP_CODES = {
+    403: 0,
+    429: 0,
+    404: {"max_percentage": 0.05},
+    500: 3,
+    502: 3,
+    503: 3,
+    504: 3,
+}
+# Articles a crawled section must yield (0: no check, e.g. for short `since` windows).
+ATLANTICO_MIN_ITEMS_PER_SECTION = int(os.environ.get("ATLANTICO_MIN_ITEMS_PER_SECTION", "1"))
+# Minimum coverage per field, in percent of its denominator (atlantico/pipelines/coverage.py):
+# every article has a title; a date goes missing on very few; authors on signed articles;
+# bodies on free articles.
+ATLANTICO_MIN_COVERAGE = {"headline": 100, "datePublished": 99, "authors": 90, "articleBody": 95}
+# Rejected items allowed, in percent of the articles read.
+ATLANTICO_MAX_REJECTED_PERCENT = 5.0
+# Drift (atlantico/monitoring/drift.py): against the mean of the last runs in the history, a
+# field's coverage may fall by at most this many points, and a source filling a field may
+# lose at most this many points of its share (JSON-LD vanishing, fallbacks taking over).
+ATLANTICO_DRIFT_COVERAGE_POINTS = 10.0
+ATLANTICO_DRIFT_SOURCE_POINTS = 20.0
+ATLANTICO_DRIFT_BASELINE_RUNS = 5
+
+# Full-text Atom feed per section, overwritten by each run at a stable path to subscribe to
+# ("{section}" is the section key). Empty: off. `-O file` replaces them like the default feed.
+FEED_EXPORTERS = {"atom": "atlantico.exporters.atom.AtomItemExporter"}
+ATLANTICO_ATOM_URI = os.environ.get("ATLANTICO_ATOM_URI", "feeds/atlantico-{section}.atom")
+# The add-on (atlantico/addons.py) adds one Atom feed per section to FEEDS.

@@ -63,9 +63,12 @@ def crawl_command(
         **FAST,
         "ATLANTICO_BASE_URL": base_url,
         "ATLANTICO_STATS_FILE": str(workdir / "stats.json"),
-        # Each crawl has its own store unless the test shares one on purpose.
-        "ATLANTICO_STATE_DIR": str(workdir / "state"),
         "LOG_FILE": str(workdir / "crawl.log"),
+        # The store, the run history (drift baseline) and the rejects stay in the test's folder,
+        # unless the test shares them on purpose.
+        "ATLANTICO_STATE_DIR": str(workdir / "state"),
+        "ATLANTICO_REJECTS_URI": str(workdir / "rejects.jsonl"),
+        "ATLANTICO_ATOM_URI": str(workdir / "atlantico-{section}.atom"),
         **(settings or {}),
     }
     for name, value in merged.items():
@@ -84,7 +87,7 @@ def read_result(workdir: Path, feed: Path, returncode: int, stderr: str = "") ->
     stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.exists() else {}
     log_file = workdir / "crawl.log"
     log = log_file.read_text(encoding="utf-8") if log_file.exists() else ""
-    return CrawlResult(items, stats, log + stderr, returncode, feed)
+    return CrawlResult(items, stats, log + stderr, returncode, feed, {"stderr": stderr})
 
 
 def run_crawl(

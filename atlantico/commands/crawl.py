@@ -8,8 +8,8 @@ the run stopped early. This one, used by cron and by Scrapyd (which runs ``scrap
 - checks the store before starting: a damaged store exits with code 1 and a clear message,
   it is never replaced by a fresh one;
 - exits 1 when the run failed: the stat ``atlantico/run/failed`` is set (feed not published,
-  errors over ``ATLANTICO_MAX_ERRORS``, a failed monitor) or the finish reason is not
-  ``finished``.
+  errors over ``ATLANTICO_MAX_ERRORS``), a monitor failed (``atlantico/monitors/failed``), or
+  the finish reason is not ``finished``.
 """
 
 from __future__ import annotations
@@ -100,7 +100,11 @@ class Command(ScrapyCrawl):
             return
         stats = crawler.stats.get_stats() if crawler.stats else {}
         failed = stats.get("atlantico/run/failed")
+        monitors = stats.get("atlantico/monitors/failed", 0)
         reason = stats.get("finish_reason")
-        if failed or reason != "finished":
-            logger.error("Run failed: %s", failed or f"finish reason {reason!r}")
+        if failed or monitors or reason != "finished":
+            why = failed or (
+                f"{monitors} monitor(s) failed" if monitors else f"finish reason {reason!r}"
+            )
+            logger.error("Run failed: %s", why)
             self.exitcode = EXIT_FAILED

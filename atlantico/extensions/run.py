@@ -237,7 +237,8 @@ class RunManager:
                 for path in self.published
             ],
         }
-        first = self.published[0]
+        # Named after the run's JSON Lines feed (the Atom feeds keep one stable name each).
+        first = next((p for p in self.published if p.suffix == ".jsonl"), self.published[0])
         target = first.with_name(first.name.split(".")[0] + ".manifest.json")
         partial = feeds.partial_path(target)
         partial.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -43,6 +43,12 @@ class _Extraction:
         self.ld, self.broken_jsonld = jsonld.find_article_node(blocks)
         self.loader = ArticleLoader(item=Article(), response=response, now=now)
         self.sources: dict[str, str] = {}
+        # Field → sources tried before the winner (or all, when none won) that gave no usable
+        # value: which fallbacks fired, for `python -m atlantico check` and drift reports.
+        self.fallbacks: dict[str, list[str]] = {}
+        # Field → True when some source offered a raw value, kept or not (a byline the
+        # cleaning rules rejected still means the article is signed).
+        self.offered: set[str] = set()
         self.messages: list[str] = []
         self.has_paywall = bool(self.sel.xpath(css.PAYWALL))
 
@@ -64,12 +70,30 @@ class _Extraction:
         for source, thunk in candidates:
             value = thunk()
             if value is None or value == [] or value == "":
+                self._failed(field, source)
                 continue
+            self.offered.add(field)
             self.loader.add_value(field, value)
             if self.loader.get_collected_values(field):
                 self.sources[field] = source
                 return source
+            self._failed(field, source)
         return None
+
+    def _fallbacks(self) -> dict[str, list[str]]:
+        """Failed sources per field, less the winner's name (a later candidate of the same
+        source may have won: ``og:url`` after a missing canonical link)."""
+        out = {}
+        for field, tried in self.fallbacks.items():
+            failed = [source for source in tried if source != self.sources.get(field)]
+            if failed:
+                out[field] = failed
+        return out
+
+    def _failed(self, field: str, source: str) -> None:
+        tried = self.fallbacks.setdefault(field, [])
+        if source not in tried:  # several candidates share a source name (two meta tags)
+            tried.append(source)
 
     def text_of(self, xpath_or_nodes: Any) -> str | None:
         nodes = (
@@ -166,6 +190,7 @@ class _Extraction:
             for source, thunk in candidates:
                 raw = clean_text(thunk())
                 if not raw:
+                    self._failed(field, source)
                     continue
                 raw_seen = raw_seen or raw
                 self.loader.add_value(field, raw, now=self.now)
@@ -174,6 +199,7 @@ class _Extraction:
                     self.sources[field] = source
                     self._check_date(field)
                     break
+                self._failed(field, source)
             else:
                 if raw_seen:
                     self.loader.add_value(f"{field}Raw", raw_seen)
@@ -233,8 +259,10 @@ class _Extraction:
 
     def body(self) -> None:
         for selector, source in css.BODY_CONTAINERS:
+            name = source if selector == css.BODY_CONTAINERS[0][0] else f"{source}-fallback"
             containers = self.sel.css(selector)
             if not containers:
+                self._failed("articleBody", name)
                 continue
             paragraphs = [
                 "".join(block.xpath(".//text()").getall())
@@ -246,15 +274,17 @@ class _Extraction:
                     containers[0].xpath(f".//text()[not({css.BODY_EXCLUDED_ANCESTORS})]").getall()
                 )
             if join_paragraphs(paragraphs):
+                self.offered.add("articleBody")
                 self.loader.add_value("articleBody", paragraphs)
-                self.sources["articleBody"] = (
-                    source if selector == css.BODY_CONTAINERS[0][0] else f"{source}-fallback"
-                )
+                self.sources["articleBody"] = name
                 return
+            self._failed("articleBody", name)
         text = jsonld.text_value(self.ld_get("articleBody"))
         if text and join_paragraphs(text.split("\n")):
             self.loader.add_value("articleBody", text.split("\n"))
             self.sources["articleBody"] = "json-ld"
+        else:
+            self._failed("articleBody", "json-ld")
 
     def image(self) -> None:
         figure = self.sel.xpath(css.FIGURE)
@@ -357,6 +387,8 @@ class _Extraction:
         item.metadata = {
             "dateDownloaded": datetime.now(UTC).replace(microsecond=0).isoformat(),
             "sources": self.sources,
+            "fallbacks": self._fallbacks(),
+            "hasByline": "authors" in self.offered,
             "validationMessages": self.messages,
         }
         if discovered_via:

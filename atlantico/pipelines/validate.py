@@ -12,9 +12,9 @@ import logging
 from typing import Self
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from atlantico.exceptions import RejectedItem
 from atlantico.items import Article
 
 logger = logging.getLogger(__name__)
@@ -65,7 +65,10 @@ class ValidatePipeline:
             self.invalid += 1
             for name in missing:
                 self.stats.inc_value(f"atlantico/dropped/invalid/{name}")
-            raise DropItem(f"missing {', '.join(missing)} in {item.url}")
+            raise RejectedItem(
+                f"missing {', '.join(missing)} in {item.url}",
+                {name: ["missing required field"] for name in missing},
+            )
         return item
 
     def close_spider(self) -> None:

@@ -1,0 +1,1 @@
+"""Feed formats and item filters for Scrapy's feed exports (``FEED_EXPORTERS``, ``FEEDS``)."""

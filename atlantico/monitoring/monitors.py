@@ -1,0 +1,146 @@
+"""The project's Spidermon monitors, run when the spider closes (see ``suites``).
+
+Each failing monitor's message is one short paragraph with the figures and the stat or file
+to look at; :mod:`atlantico.monitoring.actions` gathers them into the run's failure report.
+Spidermon's stock monitors (errors, warnings, finish reason, HTTP statuses) run beside them.
+"""
+
+from __future__ import annotations
+
+from spidermon import monitors
+from spidermon.contrib.scrapy.monitors.base import BaseScrapyMonitor
+
+from atlantico.monitoring import drift
+from atlantico.monitoring.history import history_path, read_history
+from atlantico.monitoring.summary import by_prefix, coverage, percent, sources, summarize
+
+
+@monitors.name("Section item count")
+class SectionItemCountMonitor(BaseScrapyMonitor):
+    """Every crawled section yields at least ATLANTICO_MIN_ITEMS_PER_SECTION articles."""
+
+    @monitors.name("each crawled section yields articles")
+    def test_sections_yield_articles(self) -> None:
+        minimum = self.crawler.settings.getint("ATLANTICO_MIN_ITEMS_PER_SECTION")
+        read = by_prefix(self.stats, "atlantico/articles/section/")
+        wanted = getattr(self.spider, "wanted", None) or sorted(read)
+        short = []
+        for key in wanted:
+            count = read.get(key, 0)
+            if count < minimum:
+                pages = self.stats.get(f"atlantico/listing/pages/{key}", 0)
+                short.append(
+                    f"section {key!r}: {count} articles read (minimum {minimum}); "
+                    f"{pages} listing page(s) read (atlantico/listing/pages/{key}), "
+                    f"listings without article links: "
+                    f"{self.stats.get('atlantico/drift/listing_without_articles', 0)}, "
+                    f"sections not found: {self.stats.get('atlantico/error/section_not_found', 0)}"
+                )
+        self.assertFalse(short, msg="\n".join(short))
+
+
+@monitors.name("Field coverage")
+class FieldCoverageMonitor(BaseScrapyMonitor):
+    """Each monitored field is filled on at least its ATLANTICO_MIN_COVERAGE share."""
+
+    @monitors.name("fields are filled often enough")
+    def test_field_coverage(self) -> None:
+        minimums = self.crawler.settings.getdict("ATLANTICO_MIN_COVERAGE")
+        covered = coverage(self.stats)
+        shares = sources(self.stats)
+        low = []
+        for field, minimum in minimums.items():
+            cov = covered.get(field)
+            if cov is None or cov["percent"] is None or cov["percent"] >= float(minimum):
+                continue
+            by_source = ", ".join(f"{s} {p:.0f} %" for s, p in shares.get(field, {}).items())
+            example = self.stats.get(f"atlantico/coverage/example_missing/{field}")
+            low.append(
+                f"{field}: {cov['percent']:.1f} % ({cov['filled']} of {cov['of']}), minimum "
+                f"{float(minimum):g} %; filled by: {by_source or 'nothing'}"
+                + (f"; e.g. missing on {example}" if example else "")
+            )
+        self.assertFalse(low, msg="\n".join(low))
+
+
+@monitors.name("Rejected items")
+class RejectedItemsMonitor(BaseScrapyMonitor):
+    """At most ATLANTICO_MAX_REJECTED_PERCENT of the articles read are invalid."""
+
+    @monitors.name("few items are invalid")
+    def test_rejected_share(self) -> None:
+        maximum = self.crawler.settings.getfloat("ATLANTICO_MAX_REJECTED_PERCENT")
+        articles = int(self.stats.get("atlantico/coverage/articles", 0))
+        rejected = int(self.stats.get("atlantico/rejected/written", 0))
+        share = percent(rejected, articles) or 0.0
+        reasons = {
+            **by_prefix(self.stats, "atlantico/dropped/invalid/"),
+            **by_prefix(self.stats, "atlantico/rejected/field/"),
+        }
+        self.assertLessEqual(
+            share,
+            maximum,
+            msg=f"{rejected} of {articles} articles rejected ({share:.1f} %, maximum "
+            f"{maximum:g} %); by field: {reasons}; the rejects, with their errors, are in "
+            f"{self.stats.get('atlantico/rejected/file', 'the rejects feed')}",
+        )
+
+
+@monitors.name("Drift")
+class DriftMonitor(BaseScrapyMonitor):
+    """Coverage and extraction sources match the previous runs' (ATLANTICO_STATE_DIR)."""
+
+    @monitors.name("coverage and sources are as in the previous runs")
+    def test_no_drift(self) -> None:
+        settings = self.crawler.settings
+        path = history_path(settings.get("ATLANTICO_STATE_DIR"))
+        previous = read_history(path)
+        alarms = drift.compare(
+            summarize(self.stats),
+            previous,
+            coverage_points=settings.getfloat("ATLANTICO_DRIFT_COVERAGE_POINTS"),
+            source_points=settings.getfloat("ATLANTICO_DRIFT_SOURCE_POINTS"),
+            min_articles=settings.getint("ATLANTICO_DRIFT_MIN_ITEMS"),
+            baseline_runs=settings.getint("ATLANTICO_DRIFT_BASELINE_RUNS"),
+        )
+        self.crawler.stats.set_value("atlantico/drift/alarms", len(alarms))
+        runs = len(
+            drift.baseline(
+                previous,
+                min_articles=settings.getint("ATLANTICO_DRIFT_MIN_ITEMS"),
+                baseline_runs=settings.getint("ATLANTICO_DRIFT_BASELINE_RUNS"),
+            )
+        )
+        self.assertFalse(
+            alarms,
+            msg=f"{len(alarms)} drift alarm(s) against the mean of the last {runs} run(s) in "
+            f"{path}:\n" + "\n".join(str(alarm) for alarm in alarms),
+        )
+
+
+@monitors.name("Log errors and warnings")
+class LogCountMonitor(BaseScrapyMonitor):
+    """At most SPIDERMON_MAX_ERRORS errors and SPIDERMON_MAX_WARNINGS warnings in the log.
+
+    Spidermon's own count monitors skip a run whose log has none (the stat is missing); here
+    none counts as 0, and the message says where to look.
+    """
+
+    def _check(self, level: str, setting: str) -> None:
+        count = int(self.stats.get(f"log_count/{level}", 0))
+        maximum = self.crawler.settings.getint(setting)
+        log = self.crawler.settings.get("LOG_FILE") or "the log"
+        self.assertLessEqual(
+            count,
+            maximum,
+            msg=f"{count} {level.lower()} line(s) in the log (maximum {maximum}, {setting}): "
+            f"search {log} for ' {level}: '",
+        )
+
+    @monitors.name("few errors")
+    def test_errors(self) -> None:
+        self._check("ERROR", "SPIDERMON_MAX_ERRORS")
+
+    @monitors.name("few warnings")
+    def test_warnings(self) -> None:
+        self._check("WARNING", "SPIDERMON_MAX_WARNINGS")

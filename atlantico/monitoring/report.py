@@ -1,0 +1,69 @@
+"""The texts a run prints at its end: the failure report and the summary table (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from atlantico.monitoring.summary import Summary, by_prefix
+
+STORE_COUNTERS = ("new", "updated", "unchanged")
+
+
+def failure_report(failures: Sequence[tuple[str, str]], evidence: Sequence[str]) -> str:
+    """What failed (monitor, message with its figures) and where the evidence is."""
+    lines = [f"RUN FAILED: {len(failures)} monitor(s) failed"]
+    for name, message in failures:
+        lines.append(f"- {name}")
+        lines.extend(f"    {line}" for line in message.strip().splitlines())
+    lines.append("Evidence:")
+    lines.extend(f"  {line}" for line in evidence)
+    return "\n".join(lines)
+
+
+def _main_source(shares: Mapping[str, float]) -> str:
+    if not shares:
+        return "-"
+    name, share = max(shares.items(), key=lambda pair: pair[1])
+    return f"{name} {share:.0f} %"
+
+
+def summary_table(
+    stats: Mapping[str, Any],
+    summary: Summary,
+    minimums: Mapping[str, float],
+    passed: int,
+) -> str:
+    """One screen: items by section, store counts, drops by reason, coverage per field."""
+    read = summary.get("sections", {})
+    exported = by_prefix(stats, "atlantico/exported/section/")
+    lines = [
+        f"Run passed all {passed} monitors: {summary.get('finish_reason')}, "
+        f"{summary.get('articles', 0)} articles read, {summary.get('exported', 0)} exported",
+        f"  {'section':<16}{'read':>8}{'exported':>10}",
+    ]
+    for key in sorted(set(read) | set(exported)):
+        lines.append(f"  {key:<16}{read.get(key, 0):>8}{exported.get(key, 0):>10}")
+    store = {name: stats.get(f"atlantico/store/{name}") for name in STORE_COUNTERS}
+    if any(value is not None for value in store.values()):
+        lines.append(
+            "  store: " + ", ".join(f"{name} {value or 0}" for name, value in store.items())
+        )
+    drops = {
+        **by_prefix(stats, "atlantico/dropped/"),
+        **{f"rejected/{k}": v for k, v in by_prefix(stats, "atlantico/rejected/").items()},
+        **{f"skipped/{k}": v for k, v in by_prefix(stats, "atlantico/skipped/").items()},
+    }
+    drops = {name: count for name, count in drops.items() if not name.endswith("written")}
+    lines.append(
+        "  drops: " + (", ".join(f"{name} {count}" for name, count in drops.items()) or "none")
+    )
+    lines.append(f"  {'field':<16}{'filled':>8}{'of':>6}{'coverage':>10}{'minimum':>9}  source")
+    for field, cov in summary.get("coverage", {}).items():
+        shown = "-" if cov["percent"] is None else f"{cov['percent']:.1f} %"
+        minimum = f"{minimums[field]:g} %" if field in minimums else ""
+        source = _main_source(summary.get("sources", {}).get(field, {}))
+        lines.append(
+            f"  {field:<16}{cov['filled']:>8}{cov['of']:>6}{shown:>10}{minimum:>9}  {source}"
+        )
+    return "\n".join(lines)

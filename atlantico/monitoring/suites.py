@@ -1,0 +1,33 @@
+"""The monitor suite run when the spider closes (``SPIDERMON_SPIDER_CLOSE_MONITORS``)."""
+
+from __future__ import annotations
+
+from spidermon import MonitorSuite
+from spidermon.contrib.scrapy.monitors.monitors import (
+    FinishReasonMonitor,
+    UnwantedHTTPCodesMonitor,
+)
+
+from atlantico.monitoring.actions import FailRun, PassRun, RecordRun
+from atlantico.monitoring.monitors import (
+    DriftMonitor,
+    FieldCoverageMonitor,
+    LogCountMonitor,
+    RejectedItemsMonitor,
+    SectionItemCountMonitor,
+)
+
+
+class CloseSpiderSuite(MonitorSuite):
+    monitors = [
+        SectionItemCountMonitor,
+        FieldCoverageMonitor,
+        RejectedItemsMonitor,
+        DriftMonitor,
+        LogCountMonitor,  # SPIDERMON_MAX_ERRORS, SPIDERMON_MAX_WARNINGS
+        FinishReasonMonitor,  # SPIDERMON_EXPECTED_FINISH_REASONS
+        UnwantedHTTPCodesMonitor,  # SPIDERMON_UNWANTED_HTTP_CODES
+    ]
+    monitors_finished_actions = [RecordRun]
+    monitors_passed_actions = [PassRun]
+    monitors_failed_actions = [FailRun]

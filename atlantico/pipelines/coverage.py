@@ -1,0 +1,74 @@
+"""Counts how many articles each field was filled for, before any item is dropped.
+
+The monitors read these counters (``atlantico/coverage/...``): field coverage is measured on
+every article page read, so a field that vanishes shows here even when the item is then
+dropped for lacking it. Each field has the denominator it is judged on:
+
+- ``headline``, ``datePublished`` and the descriptive fields: every article;
+- ``authors``: articles that show a byline (``metadata.hasByline``), since some are unsigned;
+- ``articleBody``: free articles, since a premium one shows its teaser only.
+
+Also counts the articles read per crawled section (``atlantico/articles/section/<key>``) and
+keeps one URL per field that lacked it (``atlantico/coverage/example_missing/<field>``).
+"""
+
+from __future__ import annotations
+
+from typing import Self
+
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+
+from atlantico.items import Article
+
+# Field → the denominator it is measured on (a stat under atlantico/coverage/).
+COVERED_FIELDS = {
+    "headline": "articles",
+    "datePublished": "articles",
+    "authors": "with_byline",
+    "articleBody": "free",
+    "description": "articles",
+    "mainImage": "articles",
+    "category": "articles",
+}
+
+
+def is_free(item: Article) -> bool:
+    """A free article shows its whole body: not flagged premium and not truncated."""
+    return item.isAccessibleForFree is not False and not item.bodyTruncated
+
+
+class CoveragePipeline:
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        return cls(crawler.stats)
+
+    def process_item(self, item: Article) -> Article:
+        inc = self.stats.inc_value
+        inc("atlantico/coverage/articles")
+        if item.url:
+            # A page the failure report can point `python -m atlantico check` at.
+            self.stats.max_value("atlantico/coverage/example_url", item.url)
+        for key in item.sections:
+            inc(f"atlantico/articles/section/{key}")
+        bases = {
+            "articles": True,
+            "with_byline": bool(item.metadata.get("hasByline")),
+            "free": is_free(item),
+        }
+        for base in ("with_byline", "free"):
+            if bases[base]:
+                inc(f"atlantico/coverage/{base}")
+        for field, base in COVERED_FIELDS.items():
+            if not bases[base]:
+                continue
+            if getattr(item, field):
+                inc(f"atlantico/coverage/filled/{field}")
+            elif item.url:
+                # One page to look at when the field's coverage alarm goes off.
+                self.stats.max_value(f"atlantico/coverage/example_missing/{field}", item.url)
+        return item
