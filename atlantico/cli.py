@@ -28,6 +28,7 @@ from scrapy.utils.project import get_project_settings
 
 from atlantico.extract import extract_article
 from atlantico.items import Article
+from atlantico.schema import ARTICLE_SCHEMA
 
 
 def load_response(target: str, url: str | None = None, timeout: float = 30.0) -> HtmlResponse:
@@ -63,14 +64,11 @@ def describe(item: Article) -> str:
     return "\n".join(lines)
 
 
-SCHEMA = Path(__file__).parent / "schema" / "article.schema.json"
-
-
 def schema_errors(item: Article) -> dict[str, list[str]]:
     """What the schema pipeline would reject the item for (Spidermon's validator, same schema)."""
     from spidermon.contrib.validation import JSONSchemaValidator
 
-    validator = JSONSchemaValidator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+    validator = JSONSchemaValidator(ARTICLE_SCHEMA)
     ok, errors = validator.validate(item.to_dict())
     return {} if ok else dict(errors)
 

@@ -155,9 +155,8 @@ ATLANTICO_REJECTS_URI = os.environ.get(
 # failed one sets the stat atlantico/monitors/failed (> 0) and prints a report.
 SPIDERMON_ENABLED = True
 SPIDERMON_SPIDER_CLOSE_MONITORS = ("atlantico.monitoring.suites.CloseSpiderSuite",)
-SPIDERMON_VALIDATION_SCHEMAS = [
-    os.path.join(os.path.dirname(__file__), "schema", "article.schema.json")
-]
+# An object path, not a file path: the schema loads from the zipped egg Scrapyd runs too.
+SPIDERMON_VALIDATION_SCHEMAS = ["atlantico.schema.ARTICLE_SCHEMA"]
 # Default False (count only): an invalid item is kept out of the feeds, into the rejects.
 SPIDERMON_VALIDATION_DROP_ITEMS_WITH_ERRORS = True
 # Default: no limit. Any error in the log (a listing failed, a section not found) fails a run.

@@ -65,14 +65,24 @@ def test_jsonld_vanishing_trips_the_drift_alarm(
     state = {"ATLANTICO_STATE_DIR": str(tmp_path / "state")}
     (tmp_path / "before").mkdir()
     (tmp_path / "after").mkdir()
-    before = run_crawl(small_replica.base_url, tmp_path / "before", settings=state)
+    # The run history is shared (drift compares with it); the stores are not, so the second
+    # run reads every page again instead of stopping at the watermark.
+    before = run_crawl(
+        small_replica.base_url,
+        tmp_path / "before",
+        settings={**state, "ATLANTICO_STORE_PATH": str(tmp_path / "before/store.sqlite3")},
+    )
     assert before.stats["atlantico/monitors/failed"] == 0
     served_before = before.stats["atlantico/source/headline/json-ld"]
     assert served_before >= 20
 
     serve(small_replica, lambda path, answer: answer._replace(body=JSONLD.sub(b"", answer.body)))
     small_replica.clear_requests()
-    after = run_crawl(small_replica.base_url, tmp_path / "after", settings=state)
+    after = run_crawl(
+        small_replica.base_url,
+        tmp_path / "after",
+        settings={**state, "ATLANTICO_STORE_PATH": str(tmp_path / "after/store.sqlite3")},
+    )
 
     # The crawl read the changed pages: no field came from JSON-LD any more.
     assert any("/article/" in record.path for record in small_replica.requests)
@@ -149,6 +159,8 @@ def schema_pipeline(tmp_path: Path) -> tuple[SchemaPipeline, object]:
 
 def valid_article() -> Article:
     return Article(
+        articleKey="/article/decryptage/x",
+        contentHash="0" * 64,
         url="https://atlantico.fr/article/decryptage/x",
         canonicalUrl="https://atlantico.fr/article/decryptage/x",
         headline="Un titre",
@@ -181,7 +193,11 @@ def test_schema_pipeline_passes_a_valid_item_and_rejects_a_bad_one(tmp_path: Pat
 
 def test_rejects_feed_writes_rejected_items_with_their_errors(tmp_path: Path) -> None:
     crawler = get_crawler(
-        AtlanticoSpider, {"ATLANTICO_REJECTS_URI": str(tmp_path / "r-%(name)s.jsonl")}
+        AtlanticoSpider,
+        {
+            "ATLANTICO_REJECTS_URI": str(tmp_path / "r-%(name)s.jsonl"),
+            "ATLANTICO_SCHEDULED_RUN": True,  # set by `scrapy crawl`
+        },
     )
     extension = RejectsFeed.from_crawler(crawler)
     error = RejectedItem("missing headline", {"headline": ["missing required field"]})

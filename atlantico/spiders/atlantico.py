@@ -208,6 +208,7 @@ class AtlanticoSpider(scrapy.Spider):
         for article_url in fresh:
             if article_url in known:
                 stats.inc_value("atlantico/skipped/known")
+                stats.inc_value(f"atlantico/listing/known/{key}")
             else:
                 self.found.setdefault(article_url, set()).add(key)
         watermark = (
