@@ -9,7 +9,8 @@ command line (``-s ATLANTICO_RENDER=never``), which ``settings.py`` cannot see. 
   :class:`atlantico.browser.BrowserProvider`), so a run that renders nothing starts no process.
 * the render middleware (:mod:`atlantico.middlewares.render`), which decides what to render;
 * scrapy-playwright's memory-usage extension in place of Scrapy's, so that ``memusage/max``
-  and ``MEMUSAGE_WARNING_MB`` count the browser's processes too;
+  and ``MEMUSAGE_WARNING_MB`` count the browser's processes too
+  (:mod:`atlantico.extensions.memusage`);
 * the browser provider, the abort policy and the browser path (:mod:`atlantico.browser`).
 
 With ``never`` nothing of this is installed: the run is plain Scrapy.
@@ -33,7 +34,8 @@ MIDDLEWARE = "atlantico.middlewares.render.RenderMiddleware"
 # only a final, decoded page is tested.
 MIDDLEWARE_ORDER = 540
 SCRAPY_MEMUSAGE = "scrapy.extensions.memusage.MemoryUsage"
-PLAYWRIGHT_MEMUSAGE = "scrapy_playwright.memusage.ScrapyPlaywrightMemoryUsageExtension"
+# scrapy-playwright's memory extension, made to find the browser (atlantico/extensions/memusage.py).
+BROWSER_MEMUSAGE = "atlantico.extensions.memusage.BrowserMemoryUsage"
 
 
 class RenderAddon:
@@ -58,10 +60,10 @@ class RenderAddon:
         middlewares.setdefault(MIDDLEWARE, MIDDLEWARE_ORDER)
         _update(settings, "DOWNLOADER_MIDDLEWARES", middlewares)
         extensions = settings.getdict("EXTENSIONS")
-        extensions.update({SCRAPY_MEMUSAGE: None, PLAYWRIGHT_MEMUSAGE: 0})
+        extensions.update({SCRAPY_MEMUSAGE: None, BROWSER_MEMUSAGE: 0})
         _update(settings, "EXTENSIONS", extensions)
         _update(settings, "PLAYWRIGHT_BROWSER_PROVIDER", BrowserProvider)
-        site_host = urlsplit(settings.get("ATLANTICO_BASE_URL")).hostname or ""
+        site_host = urlsplit(settings.get("ATLANTICO_BASE_URL") or "").hostname or ""
         policy = AbortPolicy(
             site_host,
             settings.getbool("ATLANTICO_RENDER_BLOCK_THIRD_PARTY"),
@@ -69,7 +71,8 @@ class RenderAddon:
         )
         _update(settings, "PLAYWRIGHT_ABORT_REQUEST", policy)
         options = launch_options(
-            settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"), settings.get("ATLANTICO_BROWSER_PATH")
+            settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"),
+            settings.get("ATLANTICO_BROWSER_PATH") or "",
         )
         _update(settings, "PLAYWRIGHT_LAUNCH_OPTIONS", options)
 
