@@ -80,9 +80,9 @@ FEED_STORAGES = {
 # started in the same second, and the key of the run in the store and its manifest.
 ATLANTICO_FEED_URI = os.environ.get("ATLANTICO_FEED_URI", "feeds/%(name)s-%(run_id)s.jsonl")
 FEED_URI_PARAMS = "atlantico.feeds.uri_params"  # default None: only %(name)s and %(time)s
-# FEEDS is set from ATLANTICO_FEED_URI by an add-on (atlantico/addons.py), so that the feed's
+# FEEDS is set from ATLANTICO_FEED_URI by an add-on (atlantico/addons/feeds.py), so that the feed's
 # place can also come from -s or Scrapyd's schedule.json.
-ADDONS = {"atlantico.addons.DefaultFeed": 0}
+ADDONS = {"atlantico.addons.feeds.DefaultFeed": 0}
 # Default False for -o/-O feeds: every run publishes its feed, even empty, and a manifest beside it.
 FEED_STORE_EMPTY = True
 # Default None, which escapes every non-ASCII character in JSON feeds.
@@ -196,4 +196,53 @@ ATLANTICO_DRIFT_BASELINE_RUNS = 5
 # ("{section}" is the section key). Empty: off. `-O file` replaces them like the default feed.
 FEED_EXPORTERS = {"atom": "atlantico.exporters.atom.AtomItemExporter"}
 ATLANTICO_ATOM_URI = os.environ.get("ATLANTICO_ATOM_URI", "feeds/atlantico-{section}.atom")
-# The add-on (atlantico/addons.py) adds one Atom feed per section to FEEDS.
+# The add-on (atlantico/addons/feeds.py) adds one Atom feed per section to FEEDS.
+
+# --- JavaScript rendering (scrapy-playwright) ------------------------------------------------
+
+# auto: a page goes to a browser only when its static HTML fails a clear test (a listing with a
+# "voir plus" button and no next link; an article built by a client-side app); never: no
+# browser at all; always: every page rendered (20 to 30 times slower).
+ATLANTICO_RENDER = os.environ.get("ATLANTICO_RENDER", "auto")
+# The Chromium executable. Empty: Playwright's own build (`playwright install chromium`), else
+# the system's (/usr/bin/chromium, Debian's `chromium` package).
+ATLANTICO_BROWSER_PATH = os.environ.get("ATLANTICO_BROWSER_PATH", "")
+# "voir plus" clicks on one rendered listing, at most: a button that never runs out (an endless
+# feed) must not hold the browser forever. 50 clicks of ~20 cards cover ~1,000 articles.
+ATLANTICO_RENDER_MAX_CLICKS = int(os.environ.get("ATLANTICO_RENDER_MAX_CLICKS", "50"))
+# Milliseconds a click may take to load cards, and an app to fill an article's body.
+ATLANTICO_RENDER_WAIT_MS = 10_000
+# Abort browser requests to hosts other than the site's. Off by default: the paywall runs from
+# a third-party script, and blocking it could reveal premium text. The tests turn it on.
+ATLANTICO_RENDER_BLOCK_THIRD_PARTY = os.environ.get("ATLANTICO_RENDER_BLOCK_THIRD_PARTY") == "1"
+# Unless ATLANTICO_RENDER is `never`, this add-on installs scrapy-playwright's download handler,
+# the render middleware, the browser provider and abort policy, and scrapy-playwright's memory
+# extension (see atlantico/addons/render.py). An add-on, because `-s ATLANTICO_RENDER=never`
+# on the command line must also leave the browser out.
+ADDONS = {**ADDONS, "atlantico.addons.render.RenderAddon": 0}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"  # the default, said here: only Chromium is set up
+# Default {}. Chromium flags for containers and closed networks: no sandbox (it cannot start as
+# root without it), no GPU, and none of the background connections (updates, sync, safe
+# browsing) that a closed network refuses and that slow every launch.
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "headless": True,
+    "args": [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ],
+}
+# Default None (Playwright's 30 s): one page may not hold the crawl longer than 20 s.
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000
+# Default: unlimited contexts, CONCURRENT_REQUESTS pages each. One context, two pages: rendered
+# pages are few, and each open page costs 50-100 MB.
+PLAYWRIGHT_MAX_CONTEXTS = 1
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
+# Default 0 (no warning, no limit). scrapy-playwright's memory extension (enabled by the
+# add-on) adds the RSS of every browser process, shared pages once per process: a healthy
+# browser with two pages reads 1.1-1.4 GB. Warn past 2 GB, stop the run past 4 GB (a leak).
+MEMUSAGE_WARNING_MB = 2048
+MEMUSAGE_LIMIT_MB = 4096

@@ -1091,7 +1091,10 @@ class Site:
         path = split.path or "/"
         route = self.routes.get(path) or self.routes.get(unquote(path))
         if route is None:
-            return render.not_found(self)
+            # Pages that need JavaScript, at paths no normal page links (tests/replica/scripted.py).
+            from . import scripted
+
+            return scripted.get(self, target) or render.not_found(self)
         if route.kind == "listing_query":
             values = parse_qs(split.query).get("page", ["1"])
             try:

@@ -1,4 +1,4 @@
-"""Scrapy add-ons of this project (``ADDONS``)."""
+"""The feeds a crawl publishes, set from ``ATLANTICO_*`` settings."""
 
 from __future__ import annotations
 

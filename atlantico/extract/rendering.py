@@ -1,0 +1,111 @@
+"""Whether a static page needs a browser: the two tests of ``ATLANTICO_RENDER=auto``.
+
+Rendering costs 20 to 30 times a plain request, so a page goes to the browser only when its
+static HTML fails one clear test:
+
+``load_more``   a listing page (not an article URL) with a "voir plus"-style control that is
+                not a link, and no next-page link: the rest of the listing exists only after
+                clicks (SITE.md §2: a "load more" button calling an API is one of the
+                possible paginations).
+``client_app``  an article URL whose static HTML has no body text and no JSON-LD Article
+                node, while it carries a client-side application marker (a hydration JSON
+                such as ``__NEXT_DATA__``, or an empty application root): the body is built
+                in the browser (SITE.md §1: a React front end; hydration JSON [unknown]).
+
+Pure functions of a response, like the rest of :mod:`atlantico.extract`.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from scrapy.http import TextResponse
+
+from atlantico import urls
+from atlantico.extract import jsonld
+from atlantico.extract import selectors as css
+from atlantico.extract.listing import next_page
+from atlantico.processors import clean_text
+
+LOAD_MORE = "load_more"
+CLIENT_APP = "client_app"
+
+# Controls that load more cards without leaving the page: buttons, ARIA buttons and links that
+# go nowhere. A real <a href> saying "voir plus" is a next-page link and is followed instead.
+LOAD_MORE_CONTROLS = "button, [role=button], a:not([href]), a[href='#'], a[href^='javascript']"
+# Their words (French first: the site is French; the English ones cost nothing).
+LOAD_MORE_TEXT = re.compile(
+    r"\b(?:voir|afficher|charger) plus\b|\bplus d[’']articles\b|\bplus de résultats\b"
+    r"|\barticles suivants\b|\b(?:load|show) more\b",
+    re.IGNORECASE,
+)
+# Client-side application markers: hydration JSON of Next.js, Nuxt and Redux-style stores, and
+# the empty roots the usual front-end frameworks mount into. The live site's own marker is
+# [unknown] (SITE.md §6); the replica's scripted article uses __NEXT_DATA__.
+APP_DATA_SCRIPTS = (
+    "//script[@id='__NEXT_DATA__' or @id='__NUXT_DATA__']"
+    " | //script[contains(., 'window.__NUXT__') or contains(., '__INITIAL_STATE__')"
+    " or contains(., '__PRELOADED_STATE__') or contains(., '__APOLLO_STATE__')]"
+)
+EMPTY_APP_ROOT = (
+    "//div[@id='__next' or @id='__nuxt' or @id='root' or @id='app'][not(normalize-space(.))]"
+)
+
+
+def load_more_control(response: TextResponse) -> str | None:
+    """The text of the first "voir plus"-style control that is not a link, if any.
+
+    >>> from scrapy.http import HtmlResponse
+    >>> page = lambda html: HtmlResponse("https://x/l", body=html.encode(), encoding="utf-8")
+    >>> load_more_control(page('<main><button type="button">Voir plus</button></main>'))
+    'Voir plus'
+    >>> load_more_control(page('<a href="/l?page=2">Voir plus</a>')) is None
+    True
+    """
+    for control in response.css(LOAD_MORE_CONTROLS):
+        text = clean_text(" ".join(control.xpath(".//text()").getall()))
+        if text and LOAD_MORE_TEXT.search(text):
+            return text
+    return None
+
+
+def has_body(response: TextResponse) -> bool:
+    """Whether any body container of :mod:`~atlantico.extract.selectors` holds text."""
+    for selector, _source in css.BODY_CONTAINERS:
+        for container in response.css(selector):
+            blocks = container.xpath(css.BODY_BLOCKS)
+            if any(clean_text(" ".join(b.xpath(".//text()").getall())) for b in blocks):
+                return True
+    return False
+
+
+def has_app_marker(response: TextResponse) -> bool:
+    return bool(response.xpath(APP_DATA_SCRIPTS) or response.xpath(EMPTY_APP_ROOT))
+
+
+def render_reason(response: TextResponse) -> str | None:
+    """Why this static page needs a browser (:data:`LOAD_MORE`, :data:`CLIENT_APP`), or None.
+
+    >>> from scrapy.http import HtmlResponse
+    >>> page = lambda url, html: HtmlResponse(url, body=html.encode(), encoding="utf-8")
+    >>> render_reason(page("https://x/categorie/high-tech",
+    ...     '<main><article><a href="/article/decryptage/a">A</a></article>'
+    ...     '<button>Voir plus</button></main>'))
+    'load_more'
+    >>> render_reason(page("https://x/article/decryptage/a",
+    ...     '<div class="rich-content__text"></div><script id="__NEXT_DATA__">{}</script>'))
+    'client_app'
+    >>> render_reason(page("https://x/article/decryptage/a",
+    ...     '<div class="rich-content__text"><p>Texte.</p></div>'
+    ...     '<script id="__NEXT_DATA__">{}</script>')) is None
+    True
+    """
+    if urls.is_article_path(urlsplit(response.url).path):
+        if has_body(response) or not has_app_marker(response):
+            return None
+        node, _broken = jsonld.find_article_node(response.css(css.JSONLD).getall())
+        return CLIENT_APP if node is None else None
+    if load_more_control(response) and next_page(response)[0] is None:
+        return LOAD_MORE
+    return None
