@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -103,6 +104,24 @@ def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+def _setup(db: sqlite3.Connection, busy_timeout_s: float) -> None:
+    """WAL mode and the tables. Switching to WAL takes a lock that SQLite does not wait for,
+    so two processes opening a new store at once retry here instead of failing."""
+    deadline = time.monotonic() + busy_timeout_s
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            # NORMAL is durable in WAL mode except for the last commits on power loss; every
+            # commit here follows a published (fsynced) feed, which a rerun would export again.
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.executescript(_SCHEMA)
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class ArticleStore:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self.db = connection
@@ -123,11 +142,7 @@ class ArticleStore:
                 result = [row[0] for row in db.execute("PRAGMA quick_check")]
                 if result != ["ok"]:
                     raise StoreError(f"{path} failed its integrity check: {result[:3]}")
-            db.execute("PRAGMA journal_mode = WAL")
-            # NORMAL is durable in WAL mode except for the last commits on power loss; every
-            # commit here follows a published (fsynced) feed, which a rerun would export again.
-            db.execute("PRAGMA synchronous = NORMAL")
-            db.executescript(_SCHEMA)
+            _setup(db, busy_timeout_s)
             version = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{path} is not a usable SQLite store: {error}") from error
