@@ -166,12 +166,14 @@ class AtlanticoSpider(scrapy.Spider):
             )
             yield from self._end_walk(key)
             return
-        older = 0
+        older = new = 0
         for entry in entries:
             if self.since and entry.date and entry.date < self.since:
                 older += 1
                 continue
-            self.found.setdefault(self._canonical(entry.url), set()).add(key)
+            sections = self.found.setdefault(self._canonical(entry.url), set())
+            new += key not in sections
+            sections.add(key)
         url, how = next_page(response) if isinstance(response, TextResponse) else (None, "none")
         stats.inc_value(f"atlantico/listing/next_by/{how}")
         if self.since and older == len(entries):
@@ -180,6 +182,17 @@ class AtlanticoSpider(scrapy.Spider):
         elif self.max_pages and page >= self.max_pages:
             stats.inc_value("atlantico/listing/stopped/max_pages")
             logger.info("Section %r: stopped at max_pages=%d", key, self.max_pages)
+        elif not new:
+            # A page listing only articles this walk already saw: a calendar-style trap.
+            stats.inc_value("atlantico/listing/stopped/no_new_articles")
+            logger.warning(
+                "Section %r: page %d (%s) lists nothing new; stopping", key, page, response.url
+            )
+        elif page >= self.crawler.settings.getint("ATLANTICO_LISTING_PAGE_LIMIT"):
+            stats.inc_value("atlantico/listing/stopped/page_limit")
+            logger.warning(
+                "Section %r: ATLANTICO_LISTING_PAGE_LIMIT reached at %s", key, response.url
+            )
         elif url is None:
             stats.inc_value("atlantico/listing/stopped/last_page")
         elif self._canonical(url) in self.seen_listings:
