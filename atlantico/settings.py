@@ -90,7 +90,7 @@ TELNETCONSOLE_ENABLED = False
 # Order matters. process_request runs low → high: refuse foreign hosts before robots.txt is
 # even fetched for them, then robots.txt, then the per-host pause. process_response runs
 # high → low: check a compressed stream (595) before Scrapy opens it (590), fix the charset of
-# the opened page (585), count 5xx (570) and read Retry-After (560) before Scrapy's retry (550)
+# the opened page (585), read Retry-After (560) before Scrapy's retry (550)
 # sends the request again, then judge what is left once retries are over (540 and below).
 # Redirect loops are counted (610) before Scrapy's redirect middleware (600) drops them.
 DOWNLOADER_MIDDLEWARES = {
@@ -103,10 +103,13 @@ DOWNLOADER_MIDDLEWARES = {
     "atlantico.middlewares.content_guard.ContentGuardMiddleware": 535,
     "atlantico.middlewares.gone.GoneMiddleware": 540,
     "atlantico.middlewares.retry_after.RetryAfterMiddleware": 560,
-    "atlantico.middlewares.storm.ServerErrorStormMiddleware": 570,
     "atlantico.middlewares.charset.CharsetMiddleware": 585,
     "atlantico.middlewares.compression_guard.CompressionGuardMiddleware": 595,
     "atlantico.middlewares.redirect_guard.RedirectGuardMiddleware": 610,
+    # Last before the download handler: holds the per-host concurrency limit (see its module).
+    "atlantico.middlewares.concurrency_guard.ConcurrencyGuardMiddleware": 1000,
+    # Counts every 5xx before any retry; refuses what is still queued once the run stops.
+    "atlantico.middlewares.storm.ServerErrorStormMiddleware": 1010,
 }
 ITEM_PIPELINES.update(
     {

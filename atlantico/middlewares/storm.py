@@ -5,7 +5,11 @@ is down or refuses the crawler: going on would hammer it and export nothing. The
 with finish reason ``server_errors`` (the ``crawl`` command then exits non-zero, and the store
 marks nothing exported). Any response below 500 resets the count. Stats:
 ``atlantico/http/server_error`` (each 5xx), ``atlantico/storm/consecutive`` (the run of 5xx
-that stopped the crawl).
+that stopped the crawl), ``atlantico/storm/refused`` (requests not sent while the run stops).
+
+It sits right after the per-host concurrency guard, next to the download handler: requests
+already queued in the downloader when the storm is declared (waiting for a pause or a free
+slot) are refused there instead of being sent to a failing site while the engine closes.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import logging
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 from scrapy.utils.defer import deferred_from_coro
 
@@ -36,6 +40,12 @@ class ServerErrorStormMiddleware:
         if limit <= 0:
             raise NotConfigured("ATLANTICO_SERVER_ERROR_LIMIT is 0: no limit")
         return cls(crawler, limit)
+
+    def process_request(self, request: Request) -> None:
+        if self.closing is not None:
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("atlantico/storm/refused")
+            raise IgnoreRequest("the run is stopping after a storm of server errors")
 
     def process_response(self, request: Request, response: Response) -> Response:
         stats = self.crawler.stats

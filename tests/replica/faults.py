@@ -7,6 +7,7 @@ request. Paths:
 ``/_fault/listing?links=a,b,c[&next=URL]``
     a listing page whose cards link to ``/article/fault/a`` … (point a section at it with
     ``ATLANTICO_SECTION_URLS``); ``raw=`` adds one verbatim href (``file:``, ``data:`` …).
+``/_fault/redirect?to=URL``  a 302 to any URL.
 ``/_fault/pages?page=N``  endless pagination, new articles on every page.
 ``/_fault/calendar?day=YYYY-MM-DD``  a calendar: every day links the day before, same article.
 ``/_fault/<name>.xml``  sitemaps: ``sitemap-offsite``, ``billion-laughs``.
@@ -253,6 +254,8 @@ class Faults:
             names = [n for n in query.get("links", [""])[0].split(",") if n]
             hrefs = [f"/article/fault/{n}" for n in names] + query.get("raw", [])
             self._html(handler, listing_html(hrefs, query.get("next", [None])[0]))
+        elif name == "redirect":
+            self._send(handler, 302, b"", headers=(("Location", query["to"][0]),))
         elif name == "pages":
             page = int(query.get("page", ["1"])[0])
             hrefs = [f"/article/fault/page-{page}-{k}" for k in range(3)]
