@@ -31,7 +31,9 @@ def test_each_transport_fault_is_retried_within_limits_then_dropped(
     server, result = transport
     assert len(hits(server, article(name))) == ATTEMPTS
     assert name not in item_urls(result)
-    assert "Failed for good" in result.log and article(name) in result.log
+    line = f"after {ATTEMPTS} tries: {server.base_url}{article(name)} "
+    assert "Failed for good" in result.log
+    assert line in result.log
 
 
 def test_timeouts_are_counted(transport: tuple[ReplicaServer, CrawlResult]) -> None:

@@ -6,7 +6,8 @@ request. Paths:
 
 ``/_fault/listing?links=a,b,c[&next=URL]``
     a listing page whose cards link to ``/article/fault/a`` … (point a section at it with
-    ``ATLANTICO_SECTION_URLS``); ``raw=`` adds one verbatim href (``file:``, ``data:`` …).
+    ``ATLANTICO_SECTION_URLS``); ``raw=`` adds one verbatim href (``file:``, ``data:`` …),
+    ``long=N`` a link to an article path of N characters.
 ``/_fault/redirect?to=URL``  a 302 to any URL.
 ``/_fault/pages?page=N``  endless pagination, new articles on every page.
 ``/_fault/calendar?day=YYYY-MM-DD``  a calendar: every day links the day before, same article.
@@ -253,6 +254,8 @@ class Faults:
         if name == "listing":
             names = [n for n in query.get("links", [""])[0].split(",") if n]
             hrefs = [f"/article/fault/{n}" for n in names] + query.get("raw", [])
+            if "long" in query:  # an article link of that many characters, made here
+                hrefs.append("/article/fault/long-" + "x" * int(query["long"][0]))
             self._html(handler, listing_html(hrefs, query.get("next", [None])[0]))
         elif name == "redirect":
             self._send(handler, 302, b"", headers=(("Location", query["to"][0]),))
