@@ -13,6 +13,9 @@ stderr) and can regenerate its site in place::
         srv.base_url          # "http://127.0.0.1:43567"
         srv.truth             # canonical URL -> expected item
         srv.requests          # [RequestRecord(method, path, headers, timestamp), ...]
+
+``ReplicaServer(faults=Faults(...))`` (tests/replica/faults.py) answers the fault endpoints
+before the site does; without it the replica serves the site only.
 """
 
 from __future__ import annotations
