@@ -337,7 +337,7 @@ class Faults:
         handler.close_connection = True
 
     def _truncated_gzip(self, handler: BaseHTTPRequestHandler, hit: str) -> None:
-        whole = gzip.compress(article_html(hit, paragraphs=40).encode())
+        whole = gzip.compress(article_html(hit, paragraphs=400).encode())
         self._send(
             handler,
             200,
