@@ -8,7 +8,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from scrapy.exceptions import DropItem
 from scrapy.http import HtmlResponse
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
+
+from atlantico.items import Article
+from atlantico.pipelines.text_guard import TextGuardPipeline
 
 from tests.conftest import CrawlResult
 from tests.faultkit import article, crawl, fault_server, hits, item_urls, stat
@@ -158,3 +164,16 @@ def test_the_run_leaves_only_its_own_files(content: tuple[ReplicaServer, CrawlRe
         "crawl.log",
         "stats.json",
     ]
+
+
+def test_garbled_item_text_is_repaired_or_the_item_dropped() -> None:
+    # Text garbled before it reached the page (a CMS, a bad database export): the last check.
+    stats = MemoryStatsCollector(get_crawler())
+    pipeline = TextGuardPipeline(stats)
+    garbled = FRENCH.encode("utf-8").decode("cp1252")  # "Ã€ la une : Ã©lÃ¨ve…"
+    item = pipeline.process_item(Article(url="u", headline=garbled, tags=[garbled]))
+    assert (item.headline, item.tags) == (FRENCH, [FRENCH])
+    with pytest.raises(DropItem):
+        pipeline.process_item(Article(url="u", headline="l\ufffdve"))
+    assert stats.get_value("atlantico/charset/repaired_field/headline") == 1
+    assert stats.get_value("atlantico/dropped/garbled_text/headline") == 1
