@@ -15,7 +15,6 @@ from scrapy.utils.test import get_crawler
 
 from atlantico.items import Article
 from atlantico.pipelines.text_guard import TextGuardPipeline
-
 from tests.conftest import CrawlResult
 from tests.faultkit import article, crawl, fault_server, hits, item_urls, stat
 from tests.replica import ReplicaServer
