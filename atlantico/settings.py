@@ -246,3 +246,65 @@ PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 # browser with two pages reads 1.1-1.4 GB. Warn past 2 GB, stop the run past 4 GB (a leak).
 MEMUSAGE_WARNING_MB = 2048
 MEMUSAGE_LIMIT_MB = 4096
+
+# --- Faults, bad input and hostile servers (docs/RELIABILITY.md) -----------------------------
+
+# Order matters. process_request runs low → high: refuse foreign hosts before robots.txt is
+# even fetched for them, then robots.txt, then the per-host pause. process_response runs
+# high → low: check a compressed stream (595) before Scrapy opens it (590), fix the charset of
+# the opened page (585), read Retry-After (560) before Scrapy's retry (550)
+# sends the request again, then judge what is left once retries are over (540 and below).
+# Redirect loops are counted (610) before Scrapy's redirect middleware (600) drops them.
+DOWNLOADER_MIDDLEWARES = {
+    "atlantico.middlewares.offsite_guard.OffsiteGuardMiddleware": 40,
+    # Scrapy's allows everything when robots.txt answers 5xx or times out; RFC 9309 says
+    # the opposite.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "atlantico.middlewares.robots_guard.RobotsGuardMiddleware": 100,
+    "atlantico.middlewares.failures.FailureReportMiddleware": 530,
+    "atlantico.middlewares.content_guard.ContentGuardMiddleware": 535,
+    "atlantico.middlewares.gone.GoneMiddleware": 540,
+    "atlantico.middlewares.retry_after.RetryAfterMiddleware": 560,
+    "atlantico.middlewares.charset.CharsetMiddleware": 585,
+    "atlantico.middlewares.compression_guard.CompressionGuardMiddleware": 595,
+    "atlantico.middlewares.redirect_guard.RedirectGuardMiddleware": 610,
+    # Last before the download handler: holds the per-host concurrency limit (see its module).
+    "atlantico.middlewares.concurrency_guard.ConcurrencyGuardMiddleware": 1000,
+    # Counts every 5xx before any retry; refuses what is still queued once the run stops.
+    "atlantico.middlewares.storm.ServerErrorStormMiddleware": 1010,
+}
+ITEM_PIPELINES.update(
+    {
+        # Before validation and deduplication, which read the text and the canonical URL.
+        "atlantico.pipelines.text_guard.TextGuardPipeline": 150,
+        "atlantico.pipelines.canonical_guard.CanonicalGuardPipeline": 250,
+    }
+)
+# The replica of the tests runs on 127.0.0.1; everywhere else a private, loopback or link-local
+# address is refused (a redirect or a DNS answer must not point the crawler inside a network).
+ATLANTICO_ALLOW_PRIVATE_HOSTS = os.environ.get("ATLANTICO_ALLOW_PRIVATE_HOSTS", "") in {"1", "True"}
+# Default: every handler. Only http(s) is crawled; a file:, data:, ftp: or s3: URL from a page
+# must not read the local disk or reach another service.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+# Default 180 s. An article page answers in well under a second; a server that keeps a socket
+# open for a minute is not going to answer.
+DOWNLOAD_TIMEOUT = 30
+# Defaults 1 GB and 32 MB. Article pages weigh about 100 KB; 10 MB is a page gone wrong (or a
+# compression bomb, which is also measured after decompression), and 2 MB is worth a warning.
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+# Default 20. Legacy article URLs redirect once [inferred]; five hops is a loop.
+REDIRECT_MAX_TIMES = 5
+# A pause the site asks for (Retry-After) is waited out up to this many seconds; beyond it, the
+# host's requests are deferred to the next run. Five minutes is nothing for a scheduled run.
+ATLANTICO_RETRY_AFTER_MAX = float(os.environ.get("ATLANTICO_RETRY_AFTER_MAX", "300"))
+# Without Retry-After, a failing host is left alone BASE × 2^(n−1) seconds after its n-th
+# failure in a row, at most MAX (Scrapy's default retries at once).
+ATLANTICO_BACKOFF_BASE = 2.0
+ATLANTICO_BACKOFF_MAX = 60.0
+# This many 5xx responses in a row stop the run (finish reason "server_errors"): the site is
+# down or refusing the crawler. 0 switches the check off.
+ATLANTICO_SERVER_ERROR_LIMIT = int(os.environ.get("ATLANTICO_SERVER_ERROR_LIMIT", "20"))
+# Listing pages per section that no run exceeds, even with max_pages=0 (a whole section holds a
+# few thousand pages at most [inferred]): an endless "next" chain (a broken paginator) stops here.
+ATLANTICO_LISTING_PAGE_LIMIT = 20000

@@ -28,6 +28,8 @@ FAST = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
     "ATLANTICO_MAX_PAGES": "0",
     "LOG_LEVEL": "INFO",
+    # The replica listens on 127.0.0.1, which the crawler refuses by default.
+    "ATLANTICO_ALLOW_PRIVATE_HOSTS": "True",
 }
 
 

@@ -164,7 +164,9 @@ def test_without_a_browser_one_error_a_stat_and_the_static_feed(
     result = scripted_crawl(replica, tmp_path, ATLANTICO_BROWSER_PATH="/nowhere/chromium")
     # A run that needed a browser and had none is a failed run (exit 1), with its static feed.
     assert result.returncode == 1, result.log[-3000:]
-    errors = [line for line in result.log.splitlines() if "[atlantico.middlewares.render] ERROR:" in line]
+    errors = [
+        line for line in result.log.splitlines() if "[atlantico.middlewares.render] ERROR:" in line
+    ]
     assert len(errors) == 1, errors
     assert "no browser is available" in errors[0]
     assert "/nowhere/chromium" in errors[0]

@@ -30,14 +30,18 @@ from typing import Any, Self
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.http import Request, Response
 
 from atlantico import feeds
+from atlantico import signals as atlantico_signals
+from atlantico.identity import article_key
 from atlantico.store import ArticleStore
 
 logger = logging.getLogger(__name__)
 
-# Finish reasons after which the run still publishes what it has: a stopped run's feed is
-# whole for the articles it holds.
+# Finish reasons after which the run commits what it published: it ended, or was stopped by
+# the operator (SIGTERM, Ctrl-C: "shutdown"), and its feed is whole for what it holds.
+RESULT_REASONS = ("finished", "shutdown")
 COVERAGE_FIELDS = ("headline", "datePublished", "authors", "description", "articleBody",
                    "mainImage", "kicker", "category", "tags")  # fmt: skip
 
@@ -87,6 +91,8 @@ class RunManager:
         crawler.signals.connect(manager.engine_stopped, signal=signals.engine_stopped)
         crawler.signals.connect(manager.feed_opened, signal=feeds.feed_opened)
         crawler.signals.connect(manager.feed_published, signal=feeds.feed_published)
+        crawler.signals.connect(manager.article_gone, signal=atlantico_signals.article_gone)
+        crawler.signals.connect(manager.request_deferred, signal=atlantico_signals.request_deferred)
         return manager
 
     # -- start ------------------------------------------------------------------------------
@@ -129,6 +135,19 @@ class RunManager:
                 )
                 self._inc("atlantico/run/discarded_articles", pending)
 
+    # -- what the middlewares report -------------------------------------------------------
+
+    def article_gone(self, request: Request, response: Response) -> None:
+        """410 Gone: remembered, so no later run requests the article again."""
+        key = article_key(request.url)
+        self.store.mark_gone(key, request.url, self.run_id)
+        self._inc("atlantico/store/gone", 1)
+
+    def request_deferred(self, request: Request, reason: str, not_before: float) -> None:
+        """Not fetched in this run: nothing to record. An article never exported stays unknown
+        to the store, so the next run requests it again."""
+        logger.info("Deferred to the next run (%s): %s", reason, request.url)
+
     # -- feeds ------------------------------------------------------------------------------
 
     def feed_opened(self, final: Path, partial: Path) -> None:
@@ -154,6 +173,15 @@ class RunManager:
                 f"{len(unpublished) or failed_feeds} feed(s) not published; {dropped} articles "
                 "are not marked exported and will be exported again next run",
             )
+            return
+        reason = stats.get_value("finish_reason")
+        if reason not in RESULT_REASONS:
+            # The run was stopped for cause (a storm of server errors, robots.txt unreachable):
+            # what its feed holds is published, but nothing is marked exported, so the next
+            # run exports those articles again (duplicates are possible, losses are not).
+            dropped = self.store.fail_run(self.run_id, state="aborted")
+            self.fail(f"aborted_{reason}", f"the run stopped ({reason}); {dropped} articles "
+                      "stay unmarked and will be exported again")  # fmt: skip
             return
         committed = self.store.commit_run(self.run_id)
         stats.set_value("atlantico/store/committed", committed)

@@ -80,6 +80,8 @@ class AtlanticoSpider(scrapy.Spider):
                 raise UsageError(f"since={since!r} is not a date (try 2026-11-01)")
         # Canonical article URL → keys of the sections that list it (phase one's result).
         self.found: dict[str, set[str]] = {}
+        # Section key → canonical article URLs its listing pages showed in this run.
+        self.listed: dict[str, set[str]] = {}
         # Canonical article URL → how it was found, when not by a listing.
         self.via: dict[str, str] = {}
         self.walks_left = 0
@@ -204,6 +206,10 @@ class AtlanticoSpider(scrapy.Spider):
                 older += 1
                 continue
             fresh.append(self._canonical(entry.url))
+        # Articles this walk had not listed yet: a page with none is a calendar-style trap.
+        listed = self.listed.setdefault(key, set())
+        new = len(set(fresh) - listed)
+        listed.update(fresh)
         known = self._known(fresh)
         for article_url in fresh:
             if article_url in known:
@@ -225,6 +231,17 @@ class AtlanticoSpider(scrapy.Spider):
         elif self.max_pages and page >= self.max_pages:
             stats.inc_value("atlantico/listing/stopped/max_pages")
             logger.info("Section %r: stopped at max_pages=%d", key, self.max_pages)
+        elif not new:
+            # A page listing only articles this walk already saw: a calendar-style trap.
+            stats.inc_value("atlantico/listing/stopped/no_new_articles")
+            logger.warning(
+                "Section %r: page %d (%s) lists nothing new; stopping", key, page, response.url
+            )
+        elif page >= self.crawler.settings.getint("ATLANTICO_LISTING_PAGE_LIMIT"):
+            stats.inc_value("atlantico/listing/stopped/page_limit")
+            logger.warning(
+                "Section %r: ATLANTICO_LISTING_PAGE_LIMIT reached at %s", key, response.url
+            )
         elif url is None:
             stats.inc_value("atlantico/listing/stopped/last_page")
         elif self._canonical(url) in self.seen_listings:

@@ -15,12 +15,16 @@ stderr) and can regenerate its site in place::
         srv.requests          # [RequestRecord(method, path, headers, timestamp), ...]
         srv.publish(2)        # two new articles on top of the listings -> their URLs
         srv.update(url)       # advance an article's dateModified and append a paragraph
+
+``ReplicaServer(faults=Faults(...))`` (tests/replica/faults.py) answers the fault endpoints
+before the site does; without it the replica serves the site only.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, NamedTuple
@@ -44,6 +48,8 @@ class _HTTPServer(ThreadingHTTPServer):
     site: Site
     log_lock: threading.Lock
     request_log: list[RequestRecord]
+    # Asked first for every request; True when it answered (tests/replica/faults.py).
+    fault_hook: Callable[[BaseHTTPRequestHandler, bool], bool] | None
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -63,6 +69,9 @@ class _Handler(BaseHTTPRequestHandler):
         record = RequestRecord(self.command, self.path, dict(self.headers.items()), time.time())
         with self.server.log_lock:
             self.server.request_log.append(record)
+        hook = self.server.fault_hook
+        if hook is not None and hook(self, send_body):
+            return
         site = self.server.site
         with site.lock:  # publish()/update() swap the site's lists while no page renders
             response = site.get(self.path)
@@ -89,12 +98,14 @@ class ReplicaServer:
         host: str = "127.0.0.1",
         port: int = 0,
         page_padding: bool = False,
+        faults: Callable[[BaseHTTPRequestHandler, bool], bool] | None = None,
     ) -> None:
         self.n_articles = n_articles
         self.seed = seed
         self.host = host
         self.requested_port = port
         self.page_padding = page_padding
+        self.faults = faults
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -105,6 +116,7 @@ class ReplicaServer:
         httpd = _HTTPServer((self.host, self.requested_port), _Handler)
         httpd.log_lock = threading.Lock()
         httpd.request_log = []
+        httpd.fault_hook = self.faults
         self._httpd = httpd
         httpd.site = self._generate()
         self._thread = threading.Thread(
@@ -119,6 +131,9 @@ class ReplicaServer:
     def stop(self) -> None:
         if self._httpd is None:
             return
+        release = getattr(self.faults, "release", None)
+        if release is not None:
+            release()  # silent fault endpoints hold their sockets until released
         self._httpd.shutdown()
         self._httpd.server_close()
         if self._thread is not None:

@@ -1,0 +1,114 @@
+"""What a response to an article request really is, before anything is extracted from it.
+
+A server can answer an article URL with something else: an error page with status 200 (a
+"soft 404"), a redirect to the home page, a PDF, an empty body, a cookie wall or a bot challenge,
+or a page cut short. None of these may become an article. :func:`page_kind` names the case;
+:class:`atlantico.middlewares.content_guard.ContentGuardMiddleware` counts and drops them.
+Pure: a response in, a name out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+from urllib.parse import urlsplit
+
+from scrapy.http import Response, TextResponse
+
+from atlantico import urls
+
+Kind = Literal[
+    "article", "not_html", "empty", "malformed", "soft_404", "soft_404_redirect",
+    "interstitial_challenge", "interstitial_cookie",
+]  # fmt: skip
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+# Titles and headings of error pages served with status 200 (French first: the site's language).
+SOFT_404_WORDS = re.compile(
+    r"page introuvable|page non trouv[ée]e|erreur 404|cette page n.existe (?:pas|plus)"
+    r"|page not found|404 not found|^404$",
+    re.IGNORECASE,
+)
+# Bot challenges: the vendors' titles, element ids and script hosts (Cloudflare, DataDome,
+# hCaptcha, reCAPTCHA). Read from the title and attributes only, never from article text, so an
+# article *about* captchas stays an article.
+CHALLENGE_TITLE = re.compile(
+    r"just a moment|attention required|un instant|access denied|are you a robot"
+    r"|êtes-vous un robot|v[ée]rification (?:de s[ée]curit[ée]|en cours)|captcha",
+    re.IGNORECASE,
+)
+CHALLENGE_MARKUP = re.compile(
+    r"challenge-platform|cf-chl|challenge-running|cf-challenge|captcha-delivery|hcaptcha"
+    r"|recaptcha|datadome",
+    re.IGNORECASE,
+)
+# Consent walls (Didomi, OneTrust, Sirdata, generic French wording): an interstitial only when
+# the page has no article around it (a real page may carry a consent banner too).
+COOKIE_WALL = re.compile(
+    r"didomi|onetrust|sirdata|accepter et continuer|nous respectons votre vie priv[ée]e"
+    r"|consent",
+    re.IGNORECASE,
+)
+# Bytes no HTML page holds: NUL and C0 controls other than tab, newline, carriage return.
+BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f]")
+
+
+def page_kind(response: Response, requested_url: str | None = None) -> Kind:
+    """``"article"`` when the response may hold an article, else what it is instead.
+
+    ``requested_url`` is the URL first asked for (before redirects); a request for an article
+    path that lands on a page that is not one is a soft 404.
+
+    >>> from scrapy.http import HtmlResponse
+    >>> page = lambda body, url="https://a.fr/article/x/y": HtmlResponse(url, body=body)
+    >>> page_kind(page(b"<html><title>Page introuvable</title><body><h1>Oups</h1></body></html>"))
+    'soft_404'
+    >>> page_kind(page(b"<html><body><h1>Titre</h1><p>Texte</p></body></html>"))
+    'article'
+    >>> page_kind(page(b"<html><body><h1>Accueil</h1></body></html>", "https://a.fr/"),
+    ...           requested_url="https://a.fr/article/x/y")
+    'soft_404_redirect'
+    """
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
+    if not isinstance(response, TextResponse) or (
+        content_type and not content_type.startswith(HTML_TYPES)
+    ):
+        return "not_html"
+    if not response.body.strip():
+        return "empty"
+    if is_challenge(response):
+        return "interstitial_challenge"
+    if BINARY_BYTES.search(response.body) or (
+        b"</body>" not in response.body.lower() and b"</html>" not in response.body.lower()
+    ):
+        # Binary noise, or a document that never closes: cut short somewhere on the way.
+        return "malformed"
+    text = response.xpath("normalize-space(string(//body))").get() or ""
+    if not text:
+        return "empty"
+    has_heading = bool(response.xpath("//h1"))
+    if not has_heading and len(text.split()) < 150 and COOKIE_WALL.search(response.text):
+        return "interstitial_cookie"
+    title = response.xpath("normalize-space(string(//title))").get() or ""
+    heading = response.xpath("normalize-space(string(//h1))").get() or ""
+    if SOFT_404_WORDS.search(title) or SOFT_404_WORDS.search(heading):
+        return "soft_404"
+    if (
+        requested_url
+        and urls.is_article_path(urlsplit(requested_url).path)
+        and not urls.is_article_path(urlsplit(response.url).path)
+    ):
+        return "soft_404_redirect"
+    return "article"
+
+
+def is_challenge(response: TextResponse) -> bool:
+    """Whether the page is a bot challenge (by its title or the challenge vendor's markup)."""
+    title = response.xpath("normalize-space(string(//title))").get() or ""
+    if CHALLENGE_TITLE.search(title):
+        return True
+    markup = " ".join(
+        response.xpath("//script/@src | //iframe/@src | //@id | //form/@action").getall()
+    )
+    return bool(CHALLENGE_MARKUP.search(markup))

@@ -1,0 +1,66 @@
+"""Answers to article requests that are not articles never reach the spider.
+
+Each response to an article URL is classified by :func:`atlantico.extract.page_kind.page_kind`;
+anything but an article is dropped and counted as ``atlantico/page/<kind>``: ``not_html``
+(PDF, image), ``empty``, ``malformed`` (binary noise or a document cut short), ``soft_404``
+("Page introuvable" with status 200), ``soft_404_redirect`` (an article URL redirected to the
+home page or a listing), ``interstitial_cookie`` and ``interstitial_challenge``.
+
+An interstitial (a consent wall or a bot challenge, on any page and with any status) is logged
+as an ERROR: it means the site changed how it answers crawlers, and every article behind it is
+missing from the feed until someone looks.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Self
+from urllib.parse import urlsplit
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response, TextResponse
+
+from atlantico import urls
+from atlantico.extract.page_kind import is_challenge, page_kind
+
+logger = logging.getLogger(__name__)
+
+
+class ContentGuardMiddleware:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get("dont_obey_robotstxt"):
+            return response  # robots.txt, judged by the robots middleware
+        requested = (request.meta.get("redirect_urls") or [request.url])[0]
+        is_article = urls.is_article_path(urlsplit(requested).path)
+        if isinstance(response, TextResponse) and is_challenge(response):
+            self._drop(request, response, "interstitial_challenge")
+        if not is_article or response.status != 200:
+            return response
+        kind = page_kind(response, requested)
+        if kind != "article":
+            self._drop(request, response, kind)
+        return response
+
+    def _drop(self, request: Request, response: Response, kind: str) -> None:
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value(f"atlantico/page/{kind}")
+        if kind.startswith("interstitial"):
+            logger.error(
+                "INTERSTITIAL (%s) instead of the page at %s (status %d): the site now answers "
+                "crawlers with a consent wall or a bot challenge. Nothing behind it is exported.",
+                kind.removeprefix("interstitial_"),
+                request.url,
+                response.status,
+            )
+        else:
+            logger.warning("Not an article (%s), skipped: %s", kind, response.url)
+        raise IgnoreRequest(f"not an article: {kind}")

@@ -1,0 +1,160 @@
+"""Per-host pauses: ``Retry-After`` obeyed, exponential backoff without it, long pauses deferred.
+
+A 429 or 503 carrying ``Retry-After`` (seconds or an HTTP date) sets the earliest time of the
+*next request to that host*, the retry included (Scrapy's RetryMiddleware retries at once). A
+429, 5xx or transport error without the header backs off exponentially per host:
+``ATLANTICO_BACKOFF_BASE`` × 2^(failures in a row − 1), at most ``ATLANTICO_BACKOFF_MAX``
+seconds; a good response resets it. Requests wait here, before the download slot, so the
+per-host concurrency and delay still apply after the pause.
+
+A pause longer than ``ATLANTICO_RETRY_AFTER_MAX`` is not waited out: the request, and every
+later request to that host before the time the host named, is deferred to the next run (the
+:data:`atlantico.signals.request_deferred` signal; the URLs in the ``atlantico/deferred`` stat).
+
+Stats: ``atlantico/politeness/retry_after``, ``atlantico/politeness/backoff``,
+``atlantico/politeness/waited`` (requests that waited), ``atlantico/politeness/wait_max``
+(seconds), ``atlantico/deferred/retry_after``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from email.utils import parsedate_to_datetime
+from typing import Self
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response
+from scrapy.statscollectors import StatsCollector
+from scrapy.utils.asyncio import sleep
+from scrapy.utils.httpobj import urlparse_cached
+
+from atlantico import signals
+
+logger = logging.getLogger(__name__)
+
+# The statuses whose Retry-After means "come back later" (RFC 9110 §10.2.3; RFC 6585 §4).
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+
+
+def retry_after_seconds(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a ``Retry-After`` value (delay-seconds or HTTP-date); None if invalid.
+
+    >>> retry_after_seconds("30", 0.0), retry_after_seconds(" 0 ", 0.0)
+    (30.0, 0.0)
+    >>> retry_after_seconds("Thu, 01 Jan 1970 00:01:00 GMT", 30.0)
+    30.0
+    >>> retry_after_seconds("Thu, 01 Jan 1970 00:00:00 GMT", 30.0)  # a date already past
+    0.0
+    >>> retry_after_seconds("soon", 0.0) is None, retry_after_seconds("-5", 0.0) is None
+    (True, True)
+    """
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, moment.timestamp() - now)
+
+
+class RetryAfterMiddleware:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.cap = settings.getfloat("ATLANTICO_RETRY_AFTER_MAX")
+        self.base = settings.getfloat("ATLANTICO_BACKOFF_BASE")
+        self.backoff_max = settings.getfloat("ATLANTICO_BACKOFF_MAX")
+        self.retry_codes = {int(code) for code in settings.getlist("RETRY_HTTP_CODES")}
+        self.not_before: dict[str, float] = {}  # host -> earliest time of its next request
+        self.failures: dict[str, int] = {}  # host -> failures in a row
+        self.deferred: list[str] = []
+        self._warned: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    @property
+    def _stats(self) -> StatsCollector:
+        assert self.crawler.stats is not None
+        return self.crawler.stats
+
+    async def process_request(self, request: Request) -> None:
+        host = urlparse_cached(request).netloc
+        waited = 0.0
+        while (wait := self.not_before.get(host, 0.0) - time.time()) > 0:
+            if wait > self.cap:
+                await self._defer(request, host)
+            await sleep(wait)
+            waited += wait
+        if waited:
+            self._stats.inc_value("atlantico/politeness/waited")
+            self._stats.max_value("atlantico/politeness/wait_max", round(waited, 1))
+
+    async def process_response(self, request: Request, response: Response) -> Response:
+        host = urlparse_cached(request).netloc
+        now = time.time()
+        header = response.headers.get("Retry-After")
+        delay = (
+            retry_after_seconds(header.decode("latin-1"), now)
+            if header is not None and response.status in RETRY_AFTER_STATUSES
+            else None
+        )
+        if delay is not None:
+            self._stats.inc_value("atlantico/politeness/retry_after")
+            self._pause(host, now + delay)
+            logger.info(
+                "%s answered %d with Retry-After %s: its next request waits %.1f s",
+                host,
+                response.status,
+                header.decode("latin-1") if header else "",
+                delay,
+            )
+            if delay > self.cap:
+                await self._defer(request, host)
+        elif response.status in self.retry_codes:
+            self._backoff(host, now, f"status {response.status}")
+        else:
+            self.failures.pop(host, None)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        if isinstance(exception, IgnoreRequest):
+            return  # refused by a middleware: the host did nothing wrong
+        self._backoff(urlparse_cached(request).netloc, time.time(), type(exception).__name__)
+
+    def _pause(self, host: str, until: float) -> None:
+        self.not_before[host] = max(self.not_before.get(host, 0.0), until)
+
+    def _backoff(self, host: str, now: float, why: str) -> None:
+        failures = self.failures[host] = self.failures.get(host, 0) + 1
+        delay = min(self.base * 2 ** (failures - 1), self.backoff_max)
+        self._stats.inc_value("atlantico/politeness/backoff")
+        self._pause(host, now + delay)
+        logger.info("%s: %s (%d in a row); backing off %.1f s", host, why, failures, delay)
+
+    async def _defer(self, request: Request, host: str) -> None:
+        not_before = self.not_before[host]
+        self.deferred.append(request.url)
+        self._stats.inc_value("atlantico/deferred/retry_after")
+        self._stats.set_value("atlantico/deferred", list(self.deferred))
+        if host not in self._warned:
+            self._warned.add(host)
+            logger.warning(
+                "%s asked for a pause of %.0f s, beyond ATLANTICO_RETRY_AFTER_MAX=%.0f s: its "
+                "requests are deferred to the next run (not before %s).",
+                host,
+                not_before - time.time(),
+                self.cap,
+                time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(not_before)),
+            )
+        logger.info("Deferred to the next run (Retry-After): %s", request.url)
+        await self.crawler.signals.send_catch_log_async(
+            signals.request_deferred, request=request, reason="retry_after", not_before=not_before
+        )
+        raise IgnoreRequest(f"deferred to the next run: {host} asked for a pause (Retry-After)")

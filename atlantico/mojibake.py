@@ -1,0 +1,39 @@
+"""Mojibake and replacement characters: find them, and undo the one common, reversible kind.
+
+UTF-8 bytes read as Windows-1252 turn ``é`` into ``Ã©`` and ``’`` into ``â€™``; that can be
+undone. Bytes that were not valid in the encoding used turn into U+FFFD; that cannot.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "Ã©", "Ã¨", "Ã " (à), "Â " (nbsp), "â€™", "â€œ", "Å“" (œ); and U+FFFD.
+MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf\u00a0-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]|â€|Å[“’]")
+REPLACEMENT = "\ufffd"
+
+
+def is_suspect(text: str) -> bool:
+    """Whether ``text`` holds mojibake or U+FFFD.
+
+    >>> is_suspect("élève"), is_suspect("Ã©lÃ¨ve"), is_suspect("l\u2019\ufffdcole")
+    (False, True, True)
+    """
+    return REPLACEMENT in text or bool(MOJIBAKE.search(text))
+
+
+def repair(text: str) -> str | None:
+    """``text`` with UTF-8-read-as-Windows-1252 undone; None when that does not apply.
+
+    >>> repair("Ã€ la une : Ã©lÃ¨ve, oÃ¹, forÃªt, cÅ“ur")
+    'À la une : élève, où, forêt, cœur'
+    >>> repair("À la une") is None, repair("caf\ufffd") is None
+    (True, True)
+    """
+    if REPLACEMENT in text or not MOJIBAKE.search(text):
+        return None
+    try:
+        fixed = text.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return None
+    return None if is_suspect(fixed) else fixed

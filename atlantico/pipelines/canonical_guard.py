@@ -1,0 +1,46 @@
+"""A canonical link that points off the site is not believed.
+
+The canonical URL is the article's key (deduplication, the store); a page whose
+``<link rel=canonical>`` names another host (a hijacked template, a syndicated copy) would
+file the article under someone else's URL. The item keeps its own URL as canonical instead, and
+nothing is ever fetched from the canonical link. Stat: ``atlantico/refused/canonical``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Self
+from urllib.parse import urlsplit
+
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+
+from atlantico.items import Article
+from atlantico.middlewares.offsite_guard import is_site_host
+
+logger = logging.getLogger(__name__)
+
+
+class CanonicalGuardPipeline:
+    def __init__(self, stats: StatsCollector, site_host: str) -> None:
+        self.stats = stats
+        self.site_host = site_host
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        assert crawler.stats is not None
+        base = crawler.settings.get("ATLANTICO_BASE_URL")
+        return cls(crawler.stats, urlsplit(base).netloc)
+
+    def process_item(self, item: Article) -> Article:
+        canonical = item.canonicalUrl
+        if canonical and not is_site_host(urlsplit(canonical).netloc, self.site_host):
+            self.stats.inc_value("atlantico/refused/canonical")
+            logger.warning(
+                "Canonical link of %s points off the site (%s); its own URL is kept",
+                item.url,
+                canonical,
+            )
+            item.canonicalUrl = item.url
+            item.metadata.setdefault("sources", {})["canonicalUrl"] = "url"
+        return item

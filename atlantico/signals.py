@@ -1,0 +1,22 @@
+"""Signals of the Atlantico crawler, for components that keep state across runs (the store).
+
+Connect with ``crawler.signals.connect(handler, signal=atlantico.signals.request_deferred)``.
+Each is also counted in the stats, so a run without a store still says what happened.
+"""
+
+from __future__ import annotations
+
+request_deferred = object()
+"""A request was not made in this run and should be made in the next one.
+
+Sent by :class:`atlantico.middlewares.retry_after.RetryAfterMiddleware` when the host asked for
+a pause (``Retry-After``) longer than ``ATLANTICO_RETRY_AFTER_MAX``. Arguments: ``request``,
+``reason`` (``"retry_after"``), ``not_before`` (epoch seconds the host named).
+"""
+
+article_gone = object()
+"""The server answered 410 Gone: the article was removed and must not be requested again.
+
+Sent by :class:`atlantico.middlewares.gone.GoneMiddleware`. Arguments: ``request``,
+``response``.
+"""

@@ -1,0 +1,111 @@
+"""Status codes and politeness: Retry-After, backoff, deferral, the 5xx storm, 404/410, and the
+per-host concurrency, each checked against what the server saw."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.faultkit import article, crawl, fault_server, hits, item_urls, stat
+
+ONE_AT_A_TIME = {"CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
+
+
+def test_retry_after_seconds_delays_the_next_request_to_the_host(tmp_path: Path) -> None:
+    # Scrapy alone retried a 429 "Retry-After: 30" at once.
+    with fault_server() as (server, _):
+        links = ["retry-after-seconds", "ok-1", "ok-2"]
+        result = crawl(server, tmp_path, links, settings=ONE_AT_A_TIME)
+        first, second = hits(server, article("retry-after-seconds"))
+        later = [r for r in server.requests if r.timestamp > first.timestamp]
+    assert second.timestamp - first.timestamp >= 2.0  # the header said 2 s
+    # Every request to the host after the 429 waited, not only the retry.
+    assert all(r.timestamp - first.timestamp >= 2.0 for r in later)
+    assert item_urls(result) == {"retry-after-seconds", "ok-1", "ok-2"}
+    assert stat(result, "atlantico/politeness/retry_after") == 1
+
+
+def test_retry_after_http_date_delays_the_retry(tmp_path: Path) -> None:
+    with fault_server() as (server, _):
+        result = crawl(server, tmp_path, ["retry-after-date"], settings=ONE_AT_A_TIME)
+        first, second = hits(server, article("retry-after-date"))
+    # The date named is 3 s after the first request, rounded down to the second.
+    assert second.timestamp - first.timestamp >= 2.0
+    assert item_urls(result) == {"retry-after-date"}
+    assert stat(result, "atlantico/politeness/retry_after") == 1
+
+
+def test_retry_after_beyond_the_cap_defers_to_the_next_run(tmp_path: Path) -> None:
+    links = ["retry-after-long", "ok-1", "ok-2", "ok-3"]
+    with fault_server() as (server, _):
+        result = crawl(
+            server,
+            tmp_path,
+            links,
+            settings={**ONE_AT_A_TIME, "ATLANTICO_RETRY_AFTER_MAX": "10"},
+        )
+        (asked,) = hits(server, article("retry-after-long"))  # never retried
+        after = [r for r in server.requests if r.timestamp > asked.timestamp]
+        fetched = {name for name in links if hits(server, article(name))}
+    assert after == []  # "Retry-After: 3600": nothing more is asked of the host in this run
+    deferred = result.stats["atlantico/deferred"]
+    assert {url.rsplit("/", 1)[1] for url in deferred} == set(links) - fetched | {
+        "retry-after-long"
+    }
+    assert stat(result, "atlantico/deferred/retry_after") == len(deferred)
+    assert "deferred to the next run" in result.log
+
+
+def test_backoff_without_retry_after_grows_exponentially(tmp_path: Path) -> None:
+    with fault_server() as (server, _):
+        result = crawl(
+            server,
+            tmp_path,
+            ["backoff"],
+            settings={"ATLANTICO_BACKOFF_BASE": "0.5", "ATLANTICO_BACKOFF_MAX": "5"},
+        )
+        first, second, third = hits(server, article("backoff"))
+    assert second.timestamp - first.timestamp >= 0.5
+    assert third.timestamp - second.timestamp >= 1.0
+    assert item_urls(result) == {"backoff"}
+    assert stat(result, "atlantico/politeness/backoff") == 2
+
+
+def test_a_storm_of_server_errors_stops_the_run(tmp_path: Path) -> None:
+    links = [f"error-500-{k}" for k in range(12)]
+    with fault_server() as (server, _):
+        result = crawl(
+            server,
+            tmp_path,
+            links,
+            settings={**ONE_AT_A_TIME, "ATLANTICO_SERVER_ERROR_LIMIT": "5"},
+        )
+        asked = [r for r in server.requests if r.path.startswith("/article/fault/error-500-")]
+    assert result.stats["finish_reason"] == "server_errors"
+    assert len(asked) == 5  # not 12 articles × 3 tries
+    assert result.stats["atlantico/storm/consecutive"] == 5
+    assert "SERVER ERROR STORM" in result.log
+    assert result.items == []
+
+
+def test_404_and_410_are_not_retried_and_410_is_recorded(tmp_path: Path) -> None:
+    with fault_server() as (server, _):
+        result = crawl(server, tmp_path, ["not-found", "gone", "ok-1"])
+        assert len(hits(server, article("not-found"))) == 1
+        assert len(hits(server, article("gone"))) == 1
+    assert stat(result, "atlantico/http/not_found") == 1
+    assert stat(result, "atlantico/http/gone") == 1
+    assert [url.rsplit("/", 1)[1] for url in result.stats["atlantico/gone"]] == ["gone"]
+    assert item_urls(result) == {"ok-1"}
+
+
+def test_concurrency_per_host_never_exceeds_the_setting(tmp_path: Path) -> None:
+    with fault_server() as (server, faults):
+        result = crawl(
+            server,
+            tmp_path,
+            [f"slow-{k}" for k in range(8)],
+            settings={"CONCURRENT_REQUESTS_PER_DOMAIN": "2"},
+        )
+    assert len(result.items) == 8
+    # Measured by the server: the most requests it was answering at one time.
+    assert faults.max_in_flight == 2
