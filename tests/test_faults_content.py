@@ -160,8 +160,17 @@ def test_the_run_leaves_only_its_own_files(content: tuple[ReplicaServer, CrawlRe
     _, result = content
     assert sorted(p.name for p in result.feed.parent.iterdir()) == [
         "articles.jsonl",
+        "articles.manifest.json",
         "crawl.log",
+        "state",
         "stats.json",
+    ]
+    # The store (its -wal/-shm files go when the last connection closes), the lock, the history.
+    state = sorted(p.name for p in (result.feed.parent / "state").iterdir())
+    assert [name for name in state if not name.startswith("atlantico.sqlite3-")] == [
+        "atlantico.sqlite3",
+        "run.lock",
+        "runs.jsonl",
     ]
 
 

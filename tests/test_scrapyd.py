@@ -125,6 +125,7 @@ def test_two_scheduled_runs_export_exactly_what_is_new(scrapyd: Scrapyd, tmp_pat
     with ReplicaServer(n_articles=60, seed=1234) as site:
         settings = {
             "ATLANTICO_BASE_URL": site.base_url,
+            "ATLANTICO_ALLOW_PRIVATE_HOSTS": "True",  # the replica is on 127.0.0.1
             "ATLANTICO_STATE_DIR": str(tmp_path / "state"),
             "ATLANTICO_FEED_URI": str(feeds / "%(name)s-%(run_id)s.jsonl"),
             "DOWNLOAD_DELAY": "0",

@@ -28,7 +28,8 @@ class StorePipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         manager = crawler.get_extension(RunManager)
         if manager is None:
-            raise NotConfigured("the store is off (ATLANTICO_STORE_ENABLED)")
+            # No message: Scrapy would log it as a warning in every `scrapy shell`.
+            raise NotConfigured
         assert crawler.stats is not None
         return cls(manager, crawler.stats)
 
