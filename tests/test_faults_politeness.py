@@ -109,3 +109,15 @@ def test_concurrency_per_host_never_exceeds_the_setting(tmp_path: Path) -> None:
     assert len(result.items) == 8
     # Measured by the server: the most requests it was answering at one time.
     assert faults.max_in_flight == 2
+
+
+def test_a_gone_article_is_never_requested_again(tmp_path: Path) -> None:
+    # Two runs sharing one store: the 410 of the first is remembered; the 404 is tried again.
+    state = {"ATLANTICO_STATE_DIR": str(tmp_path / "state")}
+    with fault_server() as (server, _):
+        crawl(server, tmp_path / "first", ["not-found", "gone", "ok-1"], settings=state)
+        server.clear_requests()
+        second = crawl(server, tmp_path / "second", ["not-found", "gone", "ok-1"], settings=state)
+        assert hits(server, article("gone")) == []
+        assert len(hits(server, article("not-found"))) == 1
+    assert second.items == []
