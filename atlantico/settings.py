@@ -276,8 +276,8 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES.update(
     {
         # Before validation and deduplication, which read the text and the canonical URL.
-        "atlantico.pipelines.text_guard.TextGuardPipeline": 150,
-        "atlantico.pipelines.canonical_guard.CanonicalGuardPipeline": 250,
+        "atlantico.pipelines.text_guard.TextGuardPipeline": 140,
+        "atlantico.pipelines.canonical_guard.CanonicalGuardPipeline": 240,
     }
 )
 # The replica of the tests runs on 127.0.0.1; everywhere else a private, loopback or link-local

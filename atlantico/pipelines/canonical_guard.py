@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
+from atlantico.identity import article_key
 from atlantico.items import Article
 from atlantico.middlewares.offsite_guard import is_site_host
 
@@ -43,4 +44,8 @@ class CanonicalGuardPipeline:
             )
             item.canonicalUrl = item.url
             item.metadata.setdefault("sources", {})["canonicalUrl"] = "url"
+            # The key follows the canonical URL: dedupe and the store must not see the
+            # foreign page's path.
+            if item.url:
+                item.articleKey = article_key(item.url)
         return item
