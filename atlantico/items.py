@@ -48,8 +48,8 @@ class Metadata(TypedDict, total=False):
     """Human-readable notes on doubtful values (unparseable date, date in the future…)."""
     discoveredVia: str
     """How the crawler found the article: ``listing`` (a section page), ``sitemap`` (monthly
-    sitemaps, backfill), ``news-sitemap`` (a change seen there), or ``argument`` (a URL given
-    directly)."""
+    sitemaps, backfill), ``news-sitemap`` (a change seen there), ``rss`` (new in rss.xml, missed
+    by the listings), or ``argument`` (a URL given directly)."""
     aliases: list[str]
     """Other article keys that led to this page (legacy URLs redirected to it)."""
 

@@ -195,6 +195,19 @@ class ArticleStore:
         )
         return {row[0]: Known(*row[1:]) for row in rows}
 
+    def known_ids(self, article_ids: Iterable[str]) -> dict[str, Known]:
+        """Stored articles by the site's own id (legacy URLs carry it, current ones do not)."""
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            "SELECT article_id, key, content_hash, date_modified, date_published, revision, status"
+            f" FROM articles WHERE article_id IN ({marks})",
+            ids,
+        )
+        return {row[0]: Known(*row[1:]) for row in rows}
+
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 

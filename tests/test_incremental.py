@@ -451,3 +451,24 @@ def test_backfill_resumes_from_jobdir_after_sigterm(site: ReplicaServer, tmp_pat
     # It carried on: articles of the first run were not requested again.
     again = set(article_requests(site))
     assert not again & done_first
+
+
+def test_rss_finds_new_articles_when_a_listing_is_unreadable(
+    site: ReplicaServer, tmp_path: Path
+) -> None:
+    state = shared_state(tmp_path)
+    assert run_crawl(site.base_url, tmp_path / "run1", settings=state).returncode == 0
+    new_urls = site.publish(3)  # both sections, High-tech only, Décryptages only
+    # The High-tech listing now answers 404: only rss.xml can tell about its new articles.
+    broken = {
+        **state,
+        "ATLANTICO_SECTION_URLS": json.dumps({"high-tech": f"{site.base_url}/nowhere"}),
+    }
+    second = run_crawl(site.base_url, tmp_path / "run2", settings=broken)
+    exported = {item["articleKey"]: item for item in second.items}
+    assert set(exported) == {article_key(url) for url in new_urls}
+    via = {key: item["metadata"]["discoveredVia"] for key, item in exported.items()}
+    high_tech_only = article_key(new_urls[1])
+    assert via[high_tech_only] == "rss"
+    assert exported[high_tech_only]["sections"] == ["high-tech"]
+    assert second.stats["atlantico/rss/new"] == 1

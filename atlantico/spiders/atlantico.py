@@ -40,11 +40,12 @@ from atlantico.dates import parse_date
 from atlantico.extensions.run import RunManager
 from atlantico.extract import extract_article
 from atlantico.extract.listing import article_links, find_section_links, next_page
+from atlantico.extract.rss import read_rss
 from atlantico.extract.sitemap import read_sitemap
 from atlantico.identity import article_key
 from atlantico.items import Article
 from atlantico.store import Known
-from atlantico.urls import is_article_path
+from atlantico.urls import is_article_path, legacy_id
 
 logger = logging.getLogger(__name__)
 
@@ -275,8 +276,15 @@ class AtlanticoSpider(scrapy.Spider):
         settings = self.crawler.settings
         if self.mode == "backfill" and settings.get("ATLANTICO_SITEMAP_INDEX"):
             yield self._sitemap_request(settings.get("ATLANTICO_SITEMAP_INDEX"), "sitemap")
-        elif self.runs is not None and settings.get("ATLANTICO_NEWS_SITEMAP"):
-            yield self._sitemap_request(settings.get("ATLANTICO_NEWS_SITEMAP"), "news-sitemap")
+        elif self.runs is not None and (
+            settings.get("ATLANTICO_NEWS_SITEMAP") or settings.get("ATLANTICO_RSS")
+        ):
+            # Fast discovery for incremental runs: the news sitemap says what changed, the RSS
+            # feed what is new (in case a listing was unreadable).
+            if settings.get("ATLANTICO_NEWS_SITEMAP"):
+                yield self._sitemap_request(settings.get("ATLANTICO_NEWS_SITEMAP"), "news-sitemap")
+            if settings.get("ATLANTICO_RSS"):
+                yield self._sitemap_request(settings.get("ATLANTICO_RSS"), "rss")
         else:
             yield from self._article_requests()
 
@@ -294,6 +302,9 @@ class AtlanticoSpider(scrapy.Spider):
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         via = response.meta["via"]
+        if via == "rss":
+            yield from self.parse_rss(response)
+            return
         entries, children = read_sitemap(response.body)
         stats = self.crawler.stats
         stats.inc_value(f"atlantico/sitemap/read/{via}")
@@ -318,6 +329,32 @@ class AtlanticoSpider(scrapy.Spider):
                 stats.inc_value("atlantico/sitemap/changed")
                 self.found.setdefault(url, set())
                 self.via.setdefault(url, via)
+        yield from self._sitemap_done()
+
+    def parse_rss(self, response: Response) -> Iterator[Request]:
+        """New articles of the wanted sections, by the type in their URL or their category."""
+        stats = self.crawler.stats
+        stats.inc_value("atlantico/sitemap/read/rss")
+        rules: dict[str, dict[str, str]] = self.crawler.settings.getdict("ATLANTICO_SECTION_RULES")
+        candidates: dict[str, set[str]] = {}
+        for entry in read_rss(response.body):
+            if not (self._on_site(entry.url) and is_article_path(urlsplit(entry.url).path)):
+                continue
+            kind = urls.article_type(entry.url)
+            sections = {
+                key
+                for key in self.wanted
+                if rules.get(key, {}).get("type") in (kind,)
+                or rules.get(key, {}).get("category") in entry.categories
+            }
+            if sections:
+                candidates[self._canonical(entry.url)] = sections
+        known = self._known(candidates)
+        for url, sections in candidates.items():
+            if url not in known and url not in self.found:
+                stats.inc_value("atlantico/rss/new")
+                self.found[url] = sections
+                self.via[url] = "rss"
         yield from self._sitemap_done()
 
     def sitemap_failed(self, failure: Failure) -> Iterator[Request]:
@@ -349,7 +386,14 @@ class AtlanticoSpider(scrapy.Spider):
         if self.runs is None:
             return {}
         keys = {article_key(url): url for url in urls}
-        return {keys[key]: record for key, record in self.runs.store.known(keys).items()}
+        found = {keys[key]: record for key, record in self.runs.store.known(keys).items()}
+        # A legacy URL never seen before still names the article by its id.
+        by_id = {
+            ident: url for url in keys.values() if url not in found and (ident := legacy_id(url))
+        }
+        for ident, record in self.runs.store.known_ids(by_id).items():
+            found[by_id[ident]] = record
+        return found
 
     def _on_site(self, url: str) -> bool:
         return urls.host_key(urlsplit(url).netloc) == urls.host_key(self.base_netloc)
