@@ -113,8 +113,8 @@ ATLANTICO_MAX_ERRORS = int(os.environ.get("ATLANTICO_MAX_ERRORS", "20"))
 # The news sitemap, read by incremental runs to find updated articles (empty: off). Relative
 # to ATLANTICO_BASE_URL. [seen: SITE.md §2]
 ATLANTICO_NEWS_SITEMAP = os.environ.get("ATLANTICO_NEWS_SITEMAP", "/news-sitemap.xml")
-# The RSS feed, read by incremental runs for new articles a listing may have missed (empty:
-# off). [seen in public feed lists: SITE.md §2]
+# The RSS feed, read by incremental runs for the new articles of a section whose listing could
+# not be read (empty: off). [seen in public feed lists: SITE.md §2]
 ATLANTICO_RSS = os.environ.get("ATLANTICO_RSS", "/rss.xml")
 # The sitemap index, walked by backfill runs. [seen: SITE.md §2]
 ATLANTICO_SITEMAP_INDEX = os.environ.get("ATLANTICO_SITEMAP_INDEX", "/sitemap-index.xml")

@@ -176,8 +176,10 @@ def test_the_run_leaves_only_its_own_files(content: tuple[ReplicaServer, CrawlRe
 
 def test_garbled_item_text_is_repaired_or_the_item_dropped() -> None:
     # Text garbled before it reached the page (a CMS, a bad database export): the last check.
-    stats = MemoryStatsCollector(get_crawler())
-    pipeline = TextGuardPipeline(stats)
+    crawler = get_crawler()
+    crawler.stats = MemoryStatsCollector(crawler)
+    pipeline = TextGuardPipeline.from_crawler(crawler)
+    stats = crawler.stats
     garbled = FRENCH.encode("utf-8").decode("cp1252")  # "Ã€ la une : Ã©lÃ¨ve…"
     item = pipeline.process_item(Article(url="u", headline=garbled, tags=[garbled]))
     assert (item.headline, item.tags) == (FRENCH, [FRENCH])

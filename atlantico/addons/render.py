@@ -18,14 +18,13 @@ With ``never`` nothing of this is installed: the run is plain Scrapy.
 
 from __future__ import annotations
 
-from typing import Self
 from urllib.parse import urlsplit
 
-from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
 from atlantico.browser import AbortPolicy, BrowserProvider, launch_options
+from atlantico.components import CrawlerComponent
 from atlantico.middlewares.render import render_mode
 
 HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
@@ -38,14 +37,7 @@ SCRAPY_MEMUSAGE = "scrapy.extensions.memusage.MemoryUsage"
 BROWSER_MEMUSAGE = "atlantico.extensions.memusage.BrowserMemoryUsage"
 
 
-class RenderAddon:
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
-
+class RenderAddon(CrawlerComponent):
     def update_settings(self, settings: BaseSettings) -> None:
         try:
             mode = render_mode(settings.get("ATLANTICO_RENDER"))

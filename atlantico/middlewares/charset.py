@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import codecs
 import logging
-from typing import Self
 
-from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, Request, Response
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
+from atlantico.components import CrawlerComponent
 from atlantico.mojibake import is_suspect
 
 logger = logging.getLogger(__name__)
@@ -83,14 +82,7 @@ def declared_encoding(response: HtmlResponse) -> str | None:
     return header or html_body_declared_encoding(response.body)
 
 
-class CharsetMiddleware:
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
-
+class CharsetMiddleware(CrawlerComponent):
     def process_response(self, request: Request, response: Response) -> Response:
         if not isinstance(response, HtmlResponse) or response.body[:3] == codecs.BOM_UTF8:
             return response  # a byte-order mark settles it; Scrapy reads it first

@@ -14,27 +14,19 @@ missing from the feed until someone looks.
 from __future__ import annotations
 
 import logging
-from typing import Self
 from urllib.parse import urlsplit
 
-from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 
 from atlantico import urls
+from atlantico.components import CrawlerComponent
 from atlantico.extract.page_kind import is_challenge, page_kind
 
 logger = logging.getLogger(__name__)
 
 
-class ContentGuardMiddleware:
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
-
+class ContentGuardMiddleware(CrawlerComponent):
     def process_response(self, request: Request, response: Response) -> Response:
         if request.meta.get("dont_obey_robotstxt"):
             return response  # robots.txt, judged by the robots middleware

@@ -9,9 +9,7 @@ broke: never passed on as a page), ``too_large`` (``DOWNLOAD_MAXSIZE``), ``dns``
 from __future__ import annotations
 
 import logging
-from typing import Self
 
-from scrapy.crawler import Crawler
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -22,6 +20,8 @@ from scrapy.exceptions import (
     ResponseDataLossError,
 )
 from scrapy.http import Request
+
+from atlantico.components import CrawlerComponent
 
 logger = logging.getLogger(__name__)
 
@@ -48,14 +48,7 @@ def failure_kind(exception: BaseException) -> str:
     return "other"
 
 
-class FailureReportMiddleware:
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
-
+class FailureReportMiddleware(CrawlerComponent):
     def process_exception(self, request: Request, exception: Exception) -> None:
         if isinstance(exception, IgnoreRequest):
             return  # a refusal, counted where it was decided

@@ -14,11 +14,7 @@ keeps one URL per field that lacked it (``atlantico/coverage/example_missing/<fi
 
 from __future__ import annotations
 
-from typing import Self
-
-from scrapy.crawler import Crawler
-from scrapy.statscollectors import StatsCollector
-
+from atlantico.components import CrawlerComponent
 from atlantico.items import Article
 
 # Field → the denominator it is measured on (a stat under atlantico/coverage/).
@@ -38,15 +34,7 @@ def is_free(item: Article) -> bool:
     return item.isAccessibleForFree is not False and not item.bodyTruncated
 
 
-class CoveragePipeline:
-    def __init__(self, stats: StatsCollector) -> None:
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        assert crawler.stats is not None
-        return cls(crawler.stats)
-
+class CoveragePipeline(CrawlerComponent):
     def process_item(self, item: Article) -> Article:
         inc = self.stats.inc_value
         inc("atlantico/coverage/articles")

@@ -6,11 +6,7 @@ DOM fallbacks taking over, or a field no source fills any more (``atlantico/miss
 
 from __future__ import annotations
 
-from typing import Self
-
-from scrapy.crawler import Crawler
-from scrapy.statscollectors import StatsCollector
-
+from atlantico.components import CrawlerComponent
 from atlantico.items import Article
 
 # Fields whose absence is worth a counter (their presence varies by article, not by layout).
@@ -20,15 +16,7 @@ TRACKED_FIELDS = (
 )  # fmt: skip
 
 
-class ProvenancePipeline:
-    def __init__(self, stats: StatsCollector) -> None:
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        assert crawler.stats is not None
-        return cls(crawler.stats)
-
+class ProvenancePipeline(CrawlerComponent):
     def process_item(self, item: Article) -> Article:
         sources = item.metadata.get("sources", {})
         for field, source in sources.items():

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import Any, Self
+from typing import Any
 
-from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from scrapy.statscollectors import StatsCollector
 
+from atlantico.components import CrawlerComponent
 from atlantico.items import Article
 from atlantico.mojibake import is_suspect, repair
 
@@ -42,15 +41,7 @@ def _clean(value: Any) -> Any:
     return value
 
 
-class TextGuardPipeline:
-    def __init__(self, stats: StatsCollector) -> None:
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        assert crawler.stats is not None
-        return cls(crawler.stats)
-
+class TextGuardPipeline(CrawlerComponent):
     def process_item(self, item: Article) -> Article:
         for field in dataclasses.fields(item):
             if field.name == "metadata":

@@ -81,6 +81,8 @@ class AtlanticoSpider(scrapy.Spider):
                 raise UsageError(f"since={since!r} is not a date (try 2026-11-01)")
         # Canonical article URL → keys of the sections that list it (phase one's result).
         self.found: dict[str, set[str]] = {}
+        # Sections whose listing could not be read (failed, or no article link on it).
+        self.unreadable: set[str] = set()
         # Section key → canonical article URLs its listing pages showed in this run.
         self.listed: dict[str, set[str]] = {}
         # Canonical article URL → how it was found, when not by a listing.
@@ -191,6 +193,7 @@ class AtlanticoSpider(scrapy.Spider):
         stats.inc_value(f"atlantico/listing/links_from/{layer}")
         if not entries:
             stats.inc_value("atlantico/drift/listing_without_articles")
+            self.unreadable.add(key)
             logger.error(
                 "Section %r page %d (%s) lists no article link: the listing layout has changed "
                 "or the page is not a listing.",
@@ -258,6 +261,7 @@ class AtlanticoSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         key = request.meta["section"]
         self.crawler.stats.inc_value("atlantico/error/listing_failed")
+        self.unreadable.add(key)
         logger.error(
             "Section %r: listing page %s failed (%s); the walk of this section ends here.",
             key,
@@ -277,13 +281,14 @@ class AtlanticoSpider(scrapy.Spider):
         if self.mode == "backfill" and settings.get("ATLANTICO_SITEMAP_INDEX"):
             yield self._sitemap_request(settings.get("ATLANTICO_SITEMAP_INDEX"), "sitemap")
         elif self.runs is not None and (
-            settings.get("ATLANTICO_NEWS_SITEMAP") or settings.get("ATLANTICO_RSS")
+            settings.get("ATLANTICO_NEWS_SITEMAP")
+            or (settings.get("ATLANTICO_RSS") and self.unreadable)
         ):
-            # Fast discovery for incremental runs: the news sitemap says what changed, the RSS
-            # feed what is new (in case a listing was unreadable).
+            # Fast discovery for incremental runs: the news sitemap says what changed; the RSS
+            # feed what is new in a section whose listing could not be read.
             if settings.get("ATLANTICO_NEWS_SITEMAP"):
                 yield self._sitemap_request(settings.get("ATLANTICO_NEWS_SITEMAP"), "news-sitemap")
-            if settings.get("ATLANTICO_RSS"):
+            if settings.get("ATLANTICO_RSS") and self.unreadable:
                 yield self._sitemap_request(settings.get("ATLANTICO_RSS"), "rss")
         else:
             yield from self._article_requests()
@@ -332,7 +337,8 @@ class AtlanticoSpider(scrapy.Spider):
         yield from self._sitemap_done()
 
     def parse_rss(self, response: Response) -> Iterator[Request]:
-        """New articles of the wanted sections, by the type in their URL or their category."""
+        """New articles of the sections whose listing was unreadable, by the type in their URL
+        or their category."""
         stats = self.crawler.stats
         stats.inc_value("atlantico/sitemap/read/rss")
         rules: dict[str, dict[str, str]] = self.crawler.settings.getdict("ATLANTICO_SECTION_RULES")
@@ -343,7 +349,7 @@ class AtlanticoSpider(scrapy.Spider):
             kind = urls.article_type(entry.url)
             sections = {
                 key
-                for key in self.wanted
+                for key in self.unreadable
                 if rules.get(key, {}).get("type") in (kind,)
                 or rules.get(key, {}).get("category") in entry.categories
             }
