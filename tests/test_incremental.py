@@ -416,10 +416,18 @@ def test_backfill_walks_the_sitemaps_too(site: ReplicaServer, tmp_path: Path) ->
 
 def test_backfill_resumes_from_jobdir_after_sigterm(site: ReplicaServer, tmp_path: Path) -> None:
     state, feed_dir = shared_state(tmp_path), tmp_path / "feeds"
-    jobdir = {**state, "JOBDIR": str(tmp_path / "job"), "DOWNLOAD_DELAY": "0.1",
-              "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
-    command, env = crawl_command(site.base_url, tmp_path / "first", "mode=backfill", settings=jobdir, env=feed_env(feed_dir))
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    jobdir = {
+        **state,
+        "JOBDIR": str(tmp_path / "job"),
+        "DOWNLOAD_DELAY": "0.1",
+        "CONCURRENT_REQUESTS_PER_DOMAIN": "1",
+    }
+    command, env = crawl_command(
+        site.base_url, tmp_path / "first", "mode=backfill", settings=jobdir, env=feed_env(feed_dir)
+    )
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     wait_for_article_requests(site, 15, process)
     process.send_signal(signal.SIGTERM)
     process.wait(timeout=60)
@@ -427,11 +435,17 @@ def test_backfill_resumes_from_jobdir_after_sigterm(site: ReplicaServer, tmp_pat
     assert 0 < len(done_first) < len(site.truth)
 
     site.clear_requests()
-    command, env = crawl_command(site.base_url, tmp_path / "second", "mode=backfill", settings={**jobdir, "DOWNLOAD_DELAY": "0"}, env=feed_env(feed_dir))
+    command, env = crawl_command(
+        site.base_url,
+        tmp_path / "second",
+        "mode=backfill",
+        settings={**jobdir, "DOWNLOAD_DELAY": "0"},
+        env=feed_env(feed_dir),
+    )
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr[-2000:]
     seen = assert_nothing_lost(site, feed_dir, tmp_path / "state")
     assert max(seen.values()) == 1
     # It carried on: articles of the first run were not requested again.
-    again = {path for path in article_requests(site)}
+    again = set(article_requests(site))
     assert not again & done_first

@@ -33,23 +33,32 @@ class Scrapyd:
     def __init__(self, url: str) -> None:
         self.url = url
 
-    def call(self, endpoint: str, fields: list[tuple[str, str]] | None = None, egg: bytes | None = None) -> Any:
+    def call(
+        self, endpoint: str, fields: list[tuple[str, str]] | None = None, egg: bytes | None = None
+    ) -> Any:
         if egg is not None:
             boundary = uuid.uuid4().hex
             parts = []
             for name, value in fields or []:
-                parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+                parts.append(
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+                )
             parts.append(
                 f'--{boundary}\r\nContent-Disposition: form-data; name="egg"; filename="project.egg"\r\n'
-                "Content-Type: application/octet-stream\r\n\r\n".encode() + egg + b"\r\n"
+                "Content-Type: application/octet-stream\r\n\r\n".encode()
+                + egg
+                + b"\r\n"
             )
             parts.append(f"--{boundary}--\r\n".encode())
             request = urllib.request.Request(
-                f"{self.url}/{endpoint}", data=b"".join(parts),
+                f"{self.url}/{endpoint}",
+                data=b"".join(parts),
                 headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
             )
         elif fields is not None:
-            request = urllib.request.Request(f"{self.url}/{endpoint}", data=urllib.parse.urlencode(fields).encode())
+            request = urllib.request.Request(
+                f"{self.url}/{endpoint}", data=urllib.parse.urlencode(fields).encode()
+            )
         else:
             request = urllib.request.Request(f"{self.url}/{endpoint}")
         with urllib.request.urlopen(request, timeout=30) as answer:
@@ -81,7 +90,9 @@ def scrapyd(tmp_path: Path) -> Iterator[Scrapyd]:
         "max_proc = 1\npoll_interval = 0.2\n",
         encoding="utf-8",
     )
-    process = subprocess.Popen([str(BIN / "scrapyd")], cwd=home, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [str(BIN / "scrapyd")], cwd=home, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     server = Scrapyd(f"http://127.0.0.1:{port}")
     try:
         deadline = time.monotonic() + 30
@@ -100,8 +111,15 @@ def scrapyd(tmp_path: Path) -> Iterator[Scrapyd]:
 
 def test_two_scheduled_runs_export_exactly_what_is_new(scrapyd: Scrapyd, tmp_path: Path) -> None:
     egg = tmp_path / "atlantico.egg"
-    subprocess.run([str(BIN / "scrapyd-deploy"), "--build-egg", str(egg)], cwd=ROOT, check=True, capture_output=True)
-    scrapyd.call("addversion.json", [("project", "atlantico"), ("version", "1")], egg=egg.read_bytes())
+    subprocess.run(
+        [str(BIN / "scrapyd-deploy"), "--build-egg", str(egg)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    scrapyd.call(
+        "addversion.json", [("project", "atlantico"), ("version", "1")], egg=egg.read_bytes()
+    )
 
     feeds = tmp_path / "feeds"
     with ReplicaServer(n_articles=60, seed=1234) as site:
@@ -124,6 +142,8 @@ def test_two_scheduled_runs_export_exactly_what_is_new(scrapyd: Scrapyd, tmp_pat
         assert len(second) == 1
         lines = [json.loads(line) for line in second[0].read_text("utf-8").splitlines()]
         assert [item["articleKey"] for item in lines] == [article_key(new_url)]
-        manifest = json.loads(second[0].with_name(second[0].stem + ".manifest.json").read_text("utf-8"))
+        manifest = json.loads(
+            second[0].with_name(second[0].stem + ".manifest.json").read_text("utf-8")
+        )
         assert manifest["counts"]["new"] == 1
         assert manifest["counts"]["article_requests"] == 1

@@ -128,7 +128,10 @@ class AtlanticoSpider(scrapy.Spider):
             return
         # dont_filter: a run resumed from JOBDIR walks the sections again to find new articles.
         yield Request(
-            f"{self.base_url}/", callback=self.parse_home, errback=self.home_failed, dont_filter=True
+            f"{self.base_url}/",
+            callback=self.parse_home,
+            errback=self.home_failed,
+            dont_filter=True,
         )
 
     def parse_home(self, response: Response) -> Iterator[Request]:
