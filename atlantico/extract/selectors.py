@@ -48,13 +48,21 @@ H1 = f"//h1[not({OUTSIDE_ARTICLE})]"
 # read header text for a date.
 TIME_DATETIME = f"//time[@datetime][not({OUTSIDE_ARTICLE})]/@datetime"
 # A visible "Publié le …" or "Mis à jour le …" label, when no machine-readable date exists.
+# Text nodes are tested first, with one plain `contains` that every casing the labels are
+# printed in passes (Publié/PUBLIÉ, jour/JOUR), then on where they stand (their element neither
+# script nor style, nor outside the article). Testing every element's ancestors, then every
+# text node with translate(), cost 2.4 ms per 90 KB page and was reached on most pages (no
+# dateModified in the JSON-LD); this costs 0.8 ms.
+_IN_ARTICLE_TEXT = f"[parent::*[not(self::script or self::style)][not({OUTSIDE_ARTICLE})]]"
 PUBLISHED_TEXT = (
-    f"//*[not(self::script or self::style)][not({OUTSIDE_ARTICLE})]"
-    "/text()[starts-with(normalize-space(translate(., 'PUBLIÉ', 'publié')), 'publié le')]"
+    "//text()[contains(., 'ubli') or contains(., 'UBLI')]"
+    "[starts-with(normalize-space(translate(., 'PUBLIÉ', 'publié')), 'publié le')]"
+    + _IN_ARTICLE_TEXT
 )
 MODIFIED_TEXT = (
-    f"//*[not(self::script or self::style)][not({OUTSIDE_ARTICLE})]"
-    "/text()[starts-with(normalize-space(translate(., 'MISÀJOUR', 'misàjour')), 'mis à jour')]"
+    "//text()[contains(., 'our') or contains(., 'OUR')]"
+    "[starts-with(normalize-space(translate(., 'MISÀJOUR', 'misàjour')), 'mis à jour')]"
+    + _IN_ARTICLE_TEXT
 )
 # The current template prints the category glued to a relative time: `High-tech` +
 # `il y a 5 heures` (two elements) [seen].
