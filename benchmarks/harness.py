@@ -2,10 +2,10 @@
 server's own load loop.
 
 Every crawl runs as a subprocess (``scrapy crawl atlantico``, or ``scrapy runspider`` for the
-no-op spider), exactly as users run it; its CPU time and peak memory come from the kernel
-(``os.wait4``: user + system time and ``ru_maxrss`` of that child alone), its wall time from the
-parent's clock, and the time to its first request from the server's clock (both ``time.time``
-on the same machine).
+no-op spider), exactly as users run it, started by a small launcher (:mod:`benchmarks.launch`):
+its CPU time and peak memory come from the kernel (``os.wait4``: user + system time and
+``ru_maxrss`` of that child alone), its wall time and start from the launcher's clock, and the
+time to its first request from the server's clock (both ``time.time`` on the same machine).
 """
 
 from __future__ import annotations
@@ -106,21 +106,24 @@ class Measured:
 def run_measured(
     command: list[str], *, cwd: Path, env: dict[str, str], server: StaticServer, log: Path
 ) -> Measured:
-    """Run ``command`` to its end; wall, CPU and peak memory of that process, server counts."""
+    """Run ``command`` to its end; wall, CPU and peak memory of that process, server counts.
+
+    Through :mod:`benchmarks.launch`, so that the peak memory is the crawl's own.
+    """
     server.reset()
+    usage_file = log.with_suffix(".usage.json")
+    launcher = [PYTHON, "-I", "-S", str(ROOT / "benchmarks" / "launch.py"), str(usage_file)]
     with log.open("w", encoding="utf-8") as out:
-        started = time.time()
-        clock = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-        _pid, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - clock
-    process.returncode = os.waitstatus_to_exitcode(status)
+        subprocess.run(
+            [*launcher, *command], cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    usage = json.loads(usage_file.read_text(encoding="utf-8"))
     return Measured(
-        returncode=process.returncode,
-        wall_s=wall,
-        cpu_s=usage.ru_utime + usage.ru_stime,
-        maxrss_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
-        started=started,
+        returncode=usage["returncode"],
+        wall_s=usage["wall_s"],
+        cpu_s=usage["cpu_s"],
+        maxrss_mb=usage["maxrss_mb"],
+        started=usage["started"],
         counts=server.counts(),
     )
 
