@@ -217,7 +217,13 @@ def word_count(text: str | None) -> int | None:
     """
     if not text:
         return None
-    return sum(1 for token in text.split() if any(c.isalnum() for c in token))
+    # Most tokens are plain words: str.isalnum() answers them in C; the others (with
+    # punctuation or an apostrophe) are searched for one letter or digit.
+    return sum(1 for token in text.split() if token.isalnum() or _ALNUM.search(token))
+
+
+# One letter or digit: \w without the underscore is exactly what str.isalnum() accepts.
+_ALNUM = re.compile(r"[^\W_]")
 
 
 # --- Small values --------------------------------------------------------------------------

@@ -8,6 +8,7 @@ URL forms [SITE.md §2]: current ``/article/<type>/<slug>``; older, still linked
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only track where a reader came from.
@@ -40,6 +41,10 @@ def host_key(netloc: str) -> str:
     return re.sub(r":(?:80|443)$", "", host)
 
 
+# Pure and called for every link of every page (author pages, images, canonical URLs), most of
+# them seen on many pages: a cache spares their parsing (half a millisecond per page under
+# the benchmark's profiler).
+@lru_cache(maxsize=8192)
 def canonicalize(url: str, base_netloc: str | None = None, scheme: str | None = None) -> str:
     """The one spelling of a URL: no tracking parameters, no fragment, no ``www.``.
 

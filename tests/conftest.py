@@ -125,5 +125,12 @@ def replica() -> Iterator[ReplicaServer]:
 
 @pytest.fixture(scope="session")
 def full_crawl(replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory) -> CrawlResult:
-    """One crawl of the whole replica, both sections, read by many assertions."""
-    return run_crawl(replica.base_url, tmp_path_factory.mktemp("full"))
+    """One crawl of the whole replica, both sections, read by many assertions.
+
+    ``extra["requests"]`` is what the server saw during this crawl alone: other tests share
+    the replica.
+    """
+    replica.clear_requests()
+    result = run_crawl(replica.base_url, tmp_path_factory.mktemp("full"))
+    result.extra["requests"] = replica.requests
+    return result

@@ -41,7 +41,10 @@ class _Extraction:
         self.base_scheme = urlsplit(base_url).scheme if base_url else urlsplit(response.url).scheme
         blocks = self.sel.css(css.JSONLD).getall()
         self.ld, self.broken_jsonld = jsonld.find_article_node(blocks)
-        self.loader = ArticleLoader(item=Article(), response=response, now=now)
+        # The loader is given the response's selector: from the response alone, Scrapy's
+        # ItemLoader builds a second Selector and parses the page again (a third of the
+        # extraction time on 90 KB pages, by the benchmark's profile).
+        self.loader = ArticleLoader(item=Article(), selector=self.sel, response=response, now=now)
         self.sources: dict[str, str] = {}
         # Field → sources tried before the winner (or all, when none won) that gave no usable
         # value: which fallbacks fired, for `python -m atlantico check` and drift reports.
@@ -100,7 +103,7 @@ class _Extraction:
             self.sel.xpath(xpath_or_nodes) if isinstance(xpath_or_nodes, str) else xpath_or_nodes
         )
         for node in nodes:
-            text = clean_text("".join(node.xpath(".//text()").getall()) or node.get())
+            text = clean_text(_text(node) or node.get())
             if text:
                 return text
         return None
@@ -157,7 +160,7 @@ class _Extraction:
             "kicker",
             [
                 ("json-ld", lambda: jsonld.text_value(self.ld_get("alternativeHeadline"))),
-                ("dom", lambda: self.text_of(self.sel.css(css.KICKER))),
+                ("dom", lambda: self.text_of(css.KICKER)),
             ],
         )
 
@@ -215,7 +218,7 @@ class _Extraction:
         # Author pages linked from the article (byline and cards), in page order.
         linked: list[tuple[str, str]] = []
         for link in self.sel.xpath(css.AUTHOR_LINKS):
-            name = clean_text("".join(link.xpath(".//text()").getall()))
+            name = clean_text(_text(link))
             href = self.absolute(link.attrib.get("href"))
             if name and href and not name.casefold().startswith("voir la bio"):
                 linked.append((name, href))
@@ -230,7 +233,7 @@ class _Extraction:
 
         def byline() -> list[dict[str, Any]]:
             for node in self.sel.css(css.BYLINE):
-                text = clean_text("".join(node.xpath(".//text()").getall()))
+                text = clean_text(_text(node))
                 if text:
                     return with_links([(text, None)])
             return []
@@ -264,10 +267,7 @@ class _Extraction:
             if not containers:
                 self._failed("articleBody", name)
                 continue
-            paragraphs = [
-                "".join(block.xpath(".//text()").getall())
-                for block in containers[0].xpath(css.BODY_BLOCKS)
-            ]
+            paragraphs = [_text(block) for block in containers[0].xpath(css.BODY_BLOCKS)]
             if not paragraphs:
                 # A container without blocks: its text nodes, one paragraph each.
                 paragraphs = (
@@ -394,6 +394,15 @@ class _Extraction:
         if discovered_via:
             item.metadata["discoveredVia"] = discovered_via
         return item
+
+
+def _text(node: Selector) -> str:
+    """All the text of an element, as ``"".join(node.xpath(".//text()").getall())`` gives it.
+
+    XPath's ``string()`` joins it inside libxml2; the list form built one Selector object per
+    text node (a tenth of the extraction time on 90 KB pages, by the benchmark's profile).
+    """
+    return str(node.xpath("string()").get() or "")
 
 
 def _is_label(text: str) -> bool:
