@@ -177,6 +177,8 @@ def product_crawl(
     settings = {
         **politeness_off(concurrency),
         "ATLANTICO_BASE_URL": server.base_url,
+        "ATLANTICO_ALLOW_PRIVATE_HOSTS": "True",  # the benchmark's server is on 127.0.0.1
+        "ATLANTICO_ATOM_URI": str(workdir / "feeds" / "atlantico-{section}.atom"),
         "ATLANTICO_MAX_PAGES": "0",  # the whole listing (an incremental run stops at its mark)
         "ATLANTICO_STATE_DIR": str(state_dir),
         "ATLANTICO_STATS_FILE": str(workdir / "stats.json"),
