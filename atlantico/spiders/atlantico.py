@@ -88,6 +88,8 @@ class AtlanticoSpider(scrapy.Spider):
         # Canonical article URL → how it was found, when not by a listing.
         self.via: dict[str, str] = {}
         self.walks_left = 0
+        # Sitemaps and feeds still to read before the articles are requested.
+        self.sitemaps_left = 0
         self.seen_listings: set[str] = set()
 
     @classmethod
@@ -276,27 +278,27 @@ class AtlanticoSpider(scrapy.Spider):
         if self.walks_left > 0:
             return
         # Sitemaps come after the listings, so that an article both listed and in a sitemap
-        # is requested once, with its sections.
+        # is requested once, with its sections. Backfill walks the monthly sitemaps; an
+        # incremental run reads the news sitemap (what changed) and, when a section's listing
+        # could not be read, rss.xml (what is new).
         settings = self.crawler.settings
-        if self.mode == "backfill" and settings.get("ATLANTICO_SITEMAP_INDEX"):
-            yield self._sitemap_request(settings.get("ATLANTICO_SITEMAP_INDEX"), "sitemap")
-        elif self.runs is not None and (
-            settings.get("ATLANTICO_NEWS_SITEMAP")
-            or (settings.get("ATLANTICO_RSS") and self.unreadable)
-        ):
-            # Fast discovery for incremental runs: the news sitemap says what changed; the RSS
-            # feed what is new in a section whose listing could not be read.
-            if settings.get("ATLANTICO_NEWS_SITEMAP"):
-                yield self._sitemap_request(settings.get("ATLANTICO_NEWS_SITEMAP"), "news-sitemap")
-            if settings.get("ATLANTICO_RSS") and self.unreadable:
-                yield self._sitemap_request(settings.get("ATLANTICO_RSS"), "rss")
-        else:
+        discovery: list[tuple[str, str]] = []
+        if self.mode == "backfill":
+            discovery.append((settings.get("ATLANTICO_SITEMAP_INDEX"), "sitemap"))
+        elif self.runs is not None:
+            discovery.append((settings.get("ATLANTICO_NEWS_SITEMAP"), "news-sitemap"))
+            if self.unreadable:
+                discovery.append((settings.get("ATLANTICO_RSS"), "rss"))
+        discovery = [(path, via) for path, via in discovery if path]
+        if not discovery:
             yield from self._article_requests()
+        for path, via in discovery:
+            yield self._sitemap_request(path, via)
 
     # -- sitemaps -------------------------------------------------------------------------
 
     def _sitemap_request(self, path: str, via: str) -> Request:
-        self.sitemaps_left = getattr(self, "sitemaps_left", 0) + 1
+        self.sitemaps_left += 1
         return Request(
             urljoin(self.base_url + "/", path),
             callback=self.parse_sitemap,
