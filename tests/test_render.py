@@ -390,3 +390,19 @@ def test_200_rendered_pages_keep_the_browser_memory_bounded(tmp_path: Path) -> N
     # scrapy-playwright's memory extension counted the browser too.
     assert stats["memusage/max"] > stats["memusage/startup"] + 50 * 2**20
     assert "memusage/warning_reached" not in stats
+
+
+def test_memory_check_survives_a_browser_process_that_exits() -> None:
+    # Chromium's helper processes come and go; one gone between two psutil calls is no error.
+    import subprocess as sp
+
+    import psutil
+
+    from atlantico.extensions.memusage import BrowserMemoryUsage
+
+    extension = BrowserMemoryUsage.__new__(BrowserMemoryUsage)
+    extension.psutil = psutil
+    child = sp.Popen(["true"])
+    process = psutil.Process(child.pid)
+    child.wait()
+    assert extension._get_descendant_processes(process) == []

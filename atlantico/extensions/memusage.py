@@ -11,9 +11,24 @@ Installed by :mod:`atlantico.addons.render` in place of Scrapy's ``MemoryUsage``
 
 from __future__ import annotations
 
+from typing import Any
+
 from scrapy_playwright.memusage import ScrapyPlaywrightMemoryUsageExtension
 
 
 class BrowserMemoryUsage(ScrapyPlaywrightMemoryUsageExtension):
     def _get_main_process_ids(self) -> list[int]:
         return [child.pid for child in self.psutil.Process().children()]
+
+    def _get_descendant_processes(self, process: Any) -> list[Any]:
+        # Chromium starts and ends helper processes all the time: one that exits between
+        # being listed and being asked for its children is simply gone (scrapy-playwright
+        # 0.0.48 lets psutil.NoSuchProcess escape and the memory check logs an ERROR).
+        try:
+            children = process.children()
+        except (self.psutil.NoSuchProcess, self.psutil.AccessDenied):
+            return []
+        result = list(children)
+        for child in children:
+            result.extend(self._get_descendant_processes(child))
+        return result
