@@ -18,7 +18,7 @@ could not be read).
 from __future__ import annotations
 
 import logging
-from typing import Any, Self
+from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import signals
@@ -27,13 +27,13 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.robotstxt import RobotParser
-from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler, load_object
 from twisted.internet.defer import Deferred
 
 from atlantico import urls
+from atlantico.components import CrawlerComponent
 
 logger = logging.getLogger(__name__)
 
@@ -63,28 +63,19 @@ def verdict_for_status(status: int) -> str:
     return "allow_all"
 
 
-class RobotsGuardMiddleware:
+class RobotsGuardMiddleware(CrawlerComponent):
     DOWNLOAD_PRIORITY = 1000  # robots.txt before anything else of its host
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
         if not settings.getbool("ROBOTSTXT_OBEY"):
             raise NotConfigured
-        self.crawler = crawler
+        super().__init__(crawler)
         self.user_agent: str = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT")
         self.parser_class: Any = load_object(settings.get("ROBOTSTXT_PARSER"))
         self.site_host = urls.host_key(urlsplit(settings.get("ATLANTICO_BASE_URL")).netloc)
         self.verdicts: dict[str, Verdict | Deferred[Verdict]] = {}
         self.closing: Any = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
-
-    @property
-    def stats(self) -> StatsCollector:
-        assert self.crawler.stats is not None
-        return self.crawler.stats
 
     async def process_request(self, request: Request) -> None:
         if request.meta.get("dont_obey_robotstxt"):
