@@ -40,6 +40,7 @@ from tests.replica import (
     generate_site,
 )
 from tests.replica import seed as S
+from tests.replica.corpus import MONTHS_FR
 from tests.replica.generator import Route
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -66,25 +67,7 @@ TRUTH_KEYS = {
     "articleId",
 }
 BOILERPLATE = {clean_text(t) for t in (*S.SEED_COMMENTS_NOTICE, "Le sujet vous intéresse ?")}
-MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        [
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
-        ]
-    )
-}
+MONTHS = {m: i + 1 for i, m in enumerate(MONTHS_FR)}
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
