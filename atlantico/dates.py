@@ -241,3 +241,42 @@ def date_problem(value: datetime, now: datetime) -> str | None:
     if value < EARLIEST_PLAUSIBLE:
         return "before 2011"
     return None
+
+
+_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+_TIME = r"(?:\s*(?:à|a|,|-)?\s*\d{1,2}\s*(?:h|:)\s*\d{2}(?!\d))?"
+# A date printed in a text, to be read by :func:`parse_date`: "12 mai 2017", "1er août 2023 à
+# 10h05", "12/05/2017", "il y a 5 heures", each optionally after "Publié le" / "Mis à jour le"
+# and a weekday.
+_DATE_IN_TEXT = re.compile(
+    r"(?P<label>(?:publi[ée]e?|mis\s+[àa]\s+jour|mise\s+[àa]\s+jour|modifi[ée]e?|actualis[ée]e?)"
+    r"\s*(?:le\s*)?:?\s*)?"
+    r"(?P<weekday>" + _WEEKDAY + r"\s+)?"
+    r"(?P<date>\d{1,2}(?:er)?\s+(?:"
+    + _MONTH_WORDS
+    + r")\.?\s+\d{4}"
+    + _TIME
+    + r"|\d{1,2}/\d{1,2}/\d{4}"
+    + _TIME
+    + r"|il\s+y\s+a\s+(?:\d+|une?)\s+(?:seconde|minute|heure|jour|semaine|mois|an)s?)",
+    re.IGNORECASE,
+)
+_MODIFIED_LABEL = re.compile(r"^(?:mis|mise|modifi|actualis)", re.IGNORECASE)
+
+
+def find_dates(text: str) -> list[tuple[str, bool, bool]]:
+    """French dates printed in a text: (the date as printed, whether a "Mis à jour" label
+    introduces it, whether a weekday precedes it).
+
+    >>> find_dates("Publié le 12 mai 2017 à 10h05 · Mis à jour le 13 mai 2017")
+    [('12 mai 2017 à 10h05', False, False), ('13 mai 2017', True, False)]
+    >>> find_dates("Internationalil y a 5 heures"), find_dates("Mardi 23 Mai 2017")
+    ([('il y a 5 heures', False, False)], [('23 Mai 2017', False, True)])
+    """
+    found = []
+    for match in _DATE_IN_TEXT.finditer(text):
+        label = match["label"] or ""
+        found.append((match["date"].strip(), bool(_MODIFIED_LABEL.match(label)),
+                      bool(match["weekday"])))  # fmt: skip
+    return found

@@ -45,7 +45,14 @@ class Metadata(TypedDict, total=False):
     """``True`` when some source offered an author (JSON-LD, byline, author links, meta), even
     one the cleaning rules rejected: the articles whose ``authors`` coverage is monitored."""
     validationMessages: list[str]
-    """Human-readable notes on doubtful values (unparseable date, date in the future…)."""
+    """Human-readable notes on doubtful or missing values, each ``"<field>: <what>"``
+    (``"datePublished: no date on the page"``, an unparseable date, a date in the future,
+    ``"jsonld: …"`` when JSON-LD blocks were set aside)."""
+    jsonldProblems: list[str]
+    """JSON-LD blocks the extractor set aside and why (``"block 2: nested too deep to
+    parse"``, invalid JSON, too large); the fields were read from the DOM. Absent when none."""
+    seenOn: str
+    """The source a pépite names in its closing ``Vu sur : …`` line (kept out of the body)."""
     discoveredVia: str
     """How the crawler found the article: ``listing`` (a section page), ``sitemap`` (monthly
     sitemaps, backfill), ``news-sitemap`` (a change seen there), ``rss`` (new in rss.xml, missed
@@ -90,6 +97,10 @@ class Article:
     articleBody: str | None = None
     """Body text: paragraphs and sub-headings separated by a blank line; no bios, tags,
     "à lire aussi" blocks or end-of-page notices. The teaser only when ``bodyTruncated``."""
+    articleBodyHtml: str | None = None
+    """The body as clean HTML (Zyte's ``articleBodyHtml``): ``<p>``, ``<h2>``-``<h4>``,
+    ``<ul>``/``<ol>``/``<li>``, ``<blockquote>``, ``<a href>`` (absolute URLs), ``<strong>``,
+    ``<em>``; no script, no class, id or style. The same blocks as ``articleBody``."""
     mainImage: Image | None = None
     """The lead image with its caption and credit."""
     inLanguage: str | None = None

@@ -90,6 +90,7 @@ class ArticleLoader(ItemLoader):
     authors_in = MapCompose(authors_from_source)
     authors_out = unique_authors
     mainImage_in = MapCompose(clean_image)
+    tags_in = MapCompose(clean_text)
     tags_out = unique_texts
     themes_out = unique_texts
     sections_in = Identity()
@@ -97,6 +98,8 @@ class ArticleLoader(ItemLoader):
     # The body arrives as paragraphs; furniture is removed and the rest joined.
     articleBody_in = Identity()
     articleBody_out = join_paragraphs
+    # Built from the same blocks by atlantico.extract.body, already clean.
+    articleBodyHtml_in = Identity()
     isAccessibleForFree_in = MapCompose(parse_bool)
     bodyTruncated_in = Identity()
     # The item's default (False) is collected first: any True wins.

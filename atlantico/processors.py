@@ -8,32 +8,11 @@ Every function is pure and typed, takes one raw value and returns the cleaned va
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
-# Non-breaking and narrow no-break spaces come before : ; ? ! and inside « » in French
-# typography; figure/thin spaces appear in numbers. All become a plain space.
-_SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-# Zero-width characters (and the BOM) carry no text and break string comparison.
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+from atlantico.hygiene import clean_text
 
-
-def clean_text(value: str | None) -> str | None:
-    """Normalise one piece of text; empty text becomes ``None``.
-
-    NFC, every kind of space folded to one plain space, zero-width characters removed,
-    trimmed. Typographic characters (’ « » …) are kept as they are.
-
-    >>> clean_text("  Atlantico\u00a0: «\u202fbonjour\u202f»\u200b ")
-    'Atlantico : « bonjour »'
-    >>> clean_text(" \u00a0 ") is None
-    True
-    """
-    if value is None:
-        return None
-    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", value))
-    text = _SPACES.sub(" ", text).strip()
-    return text or None
+# clean_text is the one hygiene rule (atlantico/hygiene.py); it is imported from here too.
 
 
 # React prints `TITLE<!-- --> | Atlantico.fr` (its text separator survives in the HTML source);
@@ -177,10 +156,58 @@ BOILERPLATE_PREFIXES: tuple[str, ...] = (
     "a lire aussi",
     "lire aussi :",
     "lire aussi:",
+    "lire également",
+    "sur le même sujet",
     "cet article est réservé aux abonnés",
+    "article réservé aux abonnés",
+    "réservé aux abonnés",
+    "pour lire la suite",
+    "la suite est réservée",
+    "je m'abonne",
+    "je m’abonne",
+    "déjà abonné",
+    "abonnez-vous",
+    "inscrivez-vous à notre newsletter",
+    "inscrivez-vous à la newsletter",
+    "recevez notre newsletter",
     "mots-clés",
     "thématiques",
 )
+# Labels that are furniture when they are the whole paragraph.
+BOILERPLATE_LABELS = frozenset({"publicité", "advertisement", "annonce", "partager", "pub"})
+# "Il vous reste 75 % de cet article à lire": a paywall's count of what is hidden.
+_LEFT_TO_READ = re.compile(r"^il vous reste \d+\s*%", re.IGNORECASE)
+# An in-article pager: "1 2 Page suivante ›", "‹ Page précédente 1 2", "Page 2 / 3".
+_PAGER = re.compile(
+    r"^(?:[‹«<]\s*)?(?:page\s+pr[ée]c[ée]dente\s*)?(?:\d+\s*)*"
+    r"(?:(?:page\s+)?suivante?|page\s+\d+\s*/\s*\d+)?\s*[›»>]?$",
+    re.IGNORECASE,
+)
+# "Vu sur : Le Figaro": where a pépite was seen, printed at the end of the text [seen].
+_SEEN_ON = re.compile(r"^vu\s+sur\s*:\s*(?P<source>.+)$", re.IGNORECASE)
+
+
+def seen_on(paragraph: str) -> str | None:
+    """The source named by a ``Vu sur :`` line, else ``None``.
+
+    >>> seen_on("Vu sur : Le Figaro"), seen_on("Vu sur ces images, rien.")
+    ('Le Figaro', None)
+    """
+    match = _SEEN_ON.match(paragraph)
+    return match["source"].strip() if match else None
+
+
+def is_pager(paragraph: str) -> bool:
+    """Whether a paragraph is an in-article pager ("1 2 Page suivante ›").
+
+    >>> is_pager("1 2 Page suivante ›"), is_pager("‹ Page précédente 1 2"), is_pager("2017")
+    (True, True, False)
+    """
+    if not any(ch.isdigit() for ch in paragraph) and "page" not in paragraph.casefold():
+        return False
+    if paragraph.strip().isdigit() and len(paragraph.strip()) > 2:
+        return False  # a year or a figure alone is text
+    return bool(_PAGER.match(paragraph.strip()))
 
 
 def is_boilerplate(paragraph: str) -> bool:
@@ -192,7 +219,13 @@ def is_boilerplate(paragraph: str) -> bool:
     False
     """
     folded = paragraph.casefold()
-    return folded.startswith(BOILERPLATE_PREFIXES)
+    return (
+        folded.startswith(BOILERPLATE_PREFIXES)
+        or folded in BOILERPLATE_LABELS
+        or _LEFT_TO_READ.match(folded) is not None
+        or seen_on(paragraph) is not None
+        or is_pager(paragraph)
+    )
 
 
 def join_paragraphs(paragraphs: Iterable[str | None]) -> str | None:

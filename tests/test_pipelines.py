@@ -47,7 +47,6 @@ def test_valid_item_passes() -> None:
     [
         ({"headline": None}, "atlantico/dropped/invalid/headline"),
         ({"articleBody": None}, "atlantico/dropped/invalid/articleBody"),
-        ({"datePublished": None}, "atlantico/dropped/invalid/datePublished"),
         ({"url": None}, "atlantico/dropped/invalid/url"),
     ],
 )
@@ -67,6 +66,25 @@ def test_truncated_premium_body_and_explained_date_are_kept() -> None:
         metadata={"validationMessages": ["datePublished: unparseable date 'bientôt'"]},
     )
     assert pipeline.process_item(item) is item
+
+
+def test_no_date_is_exported_with_a_message_not_dropped() -> None:
+    # Issue 10: real pages lack a date; the article is kept (this case was a drop before).
+    pipeline, stats = build(ValidatePipeline)
+    item = article(datePublished=None)
+    assert pipeline.process_item(item) is item
+    assert item.metadata["validationMessages"] == ["datePublished: no date found"]
+    assert stats.get_value("atlantico/exported_without/datePublished") == 1
+    assert stats.get_value("atlantico/dropped/invalid/datePublished") is None
+
+
+def test_missing_body_drops_a_free_article_only() -> None:
+    pipeline, stats = build(ValidatePipeline)
+    premium = article(articleBody=None, isAccessibleForFree=False)
+    assert pipeline.process_item(premium) is premium
+    with pytest.raises(DropItem, match="articleBody"):
+        pipeline.process_item(article(articleBody=None, isAccessibleForFree=True))
+    assert stats.get_value("atlantico/dropped/invalid/articleBody") == 1
 
 
 def test_many_invalid_items_raise_the_drift_alarm(caplog: pytest.LogCaptureFixture) -> None:

@@ -121,6 +121,13 @@ def test_unique_authors_merges_case_and_keeps_a_url() -> None:
         "À lire aussi",
         "A lire aussi : Un autre article",
         "Cet article est réservé aux abonnés.",
+        # Issue 10: "Vu sur :" names where a pépite was seen; it is not article text (this
+        # list held it as text before).
+        "Vu sur: Le Figaro",
+        "Vu sur : Le Monde",
+        "1 2 Page suivante ›",
+        "Pour lire la suite, abonnez-vous",
+        "Il vous reste 75 % de cet article à lire.",
     ],
 )
 def test_boilerplate_is_recognised(paragraph: str) -> None:
@@ -132,7 +139,9 @@ def test_boilerplate_is_recognised(paragraph: str) -> None:
     [
         "Atlantico : Le sujet vous intéresse ?",
         "Il a confié que l'entreprise voyait les annonceurs revenir.",
-        "Vu sur: Le Figaro",
+        "Vu sur ces images, le drone survole la ville.",
+        "Il vous reste deux options.",
+        "2017",
     ],
 )
 def test_article_text_is_not_boilerplate(paragraph: str) -> None:

@@ -1,5 +1,5 @@
-"""Pure extraction: responses in, items and links out. No crawling, no I/O."""
+"""Pure extraction: responses (or HTML and a URL) in, items and links out. No crawling, no I/O."""
 
-from atlantico.extract.article import extract_article
+from atlantico.extract.article import extract_article, extract_html
 
-__all__ = ["extract_article"]
+__all__ = ["extract_article", "extract_html"]

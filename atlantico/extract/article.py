@@ -1,142 +1,149 @@
-"""Article extraction: a pure function from a response to an :class:`Article`.
+"""Article extraction: a pure function from a page to an :class:`Article`.
 
-Each field is read from its sources in order (structured data first, then meta tags, then the
-DOM, then visible text) and the first source that yields a clean value wins; the winner is
-recorded in ``metadata.sources``. It runs the same in the spider, in ``scrapy shell``
-(``extract_article(response)``), in ``python -m atlantico extract`` and in the tests.
+:func:`extract_article` takes a Scrapy response (the spider, ``scrapy shell``);
+:func:`extract_html` takes HTML and a URL and needs no Scrapy object. Both run the same
+:class:`Extraction`: the field rules of :mod:`atlantico.extract.fields` (where each field comes
+from, in order) over the machinery of :mod:`atlantico.extract.cascade` (provenance), on the page
+index of :mod:`atlantico.extract.page`. Nothing here counts a stat: what happened is in the
+item's ``metadata`` (``sources``, ``fallbacks``, ``validationMessages``, ``jsonldProblems``),
+and the pipelines count it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from parsel import Selector
 from scrapy.http import TextResponse
+from scrapy.selector import Selector
 
 from atlantico import urls
 from atlantico.dates import PARIS, date_problem
-from atlantico.extract import jsonld
+from atlantico.extract import body as bodies
+from atlantico.extract import fields
 from atlantico.extract import selectors as css
+from atlantico.extract.cascade import Cascade
+from atlantico.extract.furniture import is_paywall
+from atlantico.extract.layouts import fragments
+from atlantico.extract.page import Page, element_text, parse
+from atlantico.extract.structured import parse_jsonld
+from atlantico.hygiene import clean_text
 from atlantico.identity import article_key, content_hash
 from atlantico.items import Article
 from atlantico.loaders import ArticleLoader
-from atlantico.processors import clean_text, is_boilerplate, join_paragraphs, word_count
-
-# A thunk returning a raw value (or values) for one source; called only if earlier sources failed.
-Candidate = tuple[str, Callable[[], Any]]
+from atlantico.processors import is_boilerplate, word_count
 
 
-class _Extraction:
-    """State of one page's extraction; the public entry point is :func:`extract_article`."""
+class Extraction:
+    """State of one page's extraction; the entry points are :func:`extract_article` and
+    :func:`extract_html`."""
 
-    def __init__(self, response: TextResponse, base_url: str | None, now: datetime) -> None:
-        self.response = response
-        self.sel: Selector = response.selector
+    def __init__(
+        self,
+        selector: Selector,
+        url: str,
+        *,
+        request_url: str | None,
+        base_url: str | None,
+        now: datetime,
+        response: TextResponse | None = None,
+    ) -> None:
+        self.page = Page(selector, url)
         self.now = now
-        self.base_netloc = urlsplit(base_url).netloc if base_url else urlsplit(response.url).netloc
-        self.base_scheme = urlsplit(base_url).scheme if base_url else urlsplit(response.url).scheme
-        blocks = self.sel.css(css.JSONLD).getall()
-        self.ld, self.broken_jsonld = jsonld.find_article_node(blocks)
-        # The loader is given the response's selector: from the response alone, Scrapy's
-        # ItemLoader builds a second Selector and parses the page again (a third of the
-        # extraction time on 90 KB pages, by the benchmark's profile).
-        self.loader = ArticleLoader(item=Article(), selector=self.sel, response=response, now=now)
-        self.sources: dict[str, str] = {}
-        # Field → sources tried before the winner (or all, when none won) that gave no usable
-        # value: which fallbacks fired, for `python -m atlantico check` and drift reports.
-        self.fallbacks: dict[str, list[str]] = {}
-        # Field → True when some source offered a raw value, kept or not (a byline the
-        # cleaning rules rejected still means the article is signed).
-        self.offered: set[str] = set()
-        self.messages: list[str] = []
-        self.has_paywall = bool(self.sel.xpath(css.PAYWALL))
+        self.request_url = request_url
+        base = urlsplit(base_url) if base_url else urlsplit(url)
+        self.base_netloc, self.base_scheme = base.netloc, base.scheme
+        self.ld = parse_jsonld(self.page.scripts_ld)
+        self.loader = ArticleLoader(item=Article(), selector=selector, response=response, now=now)
+        self.cascade = Cascade(self.loader)
+        if not self.page.has_microdata:
+            self.cascade.absent.add("microdata")
+        if not self.page.has_rdfa:
+            self.cascade.absent.add("rdfa")
+        self.body_container: Any = None
+        self.body_source: str | None = None
+        self.first_paragraph: str | None = None
+        self.seen_on: str | None = None
+        self.paywall_elements = [
+            el for el in self.page.by_fragment(fragments("paywall"), inside=False) if is_paywall(el)
+        ] + list(self.page.by_fragment(("=dpslvp",), inside=False))
+        self.has_paywall = bool(self.paywall_elements)
+        self.premium = False
+        self._author_links: dict[str, str] | None = None
+        self._linked: list[tuple[str, str]] = []
 
-    # -- helpers ------------------------------------------------------------------------------
-
-    def ld_get(self, key: str) -> Any:
-        return self.ld.get(key) if self.ld else None
+    # -- helpers used by the field rules ----------------------------------------------------
 
     def absolute(self, href: str | None) -> str | None:
         if not href:
             return None
-        return self.canonical(urljoin(self.response.url, href.strip()))
+        return self.canonical(urljoin(self.page.url, href.strip()))
 
     def canonical(self, url: str) -> str:
         return urls.canonicalize(url, self.base_netloc, self.base_scheme)
 
-    def first(self, field: str, candidates: Iterable[Candidate]) -> str | None:
-        """Try each source until the loader keeps a value for ``field``; return the source."""
-        for source, thunk in candidates:
-            value = thunk()
-            if value is None or value == [] or value == "":
-                self._failed(field, source)
-                continue
-            self.offered.add(field)
-            self.loader.add_value(field, value)
-            if self.loader.get_collected_values(field):
-                self.sources[field] = source
-                return source
-            self._failed(field, source)
-        return None
+    def author_links(self) -> dict[str, str]:
+        """Author pages linked from the article (byline and cards), name → URL."""
+        if self._author_links is None:
+            for link in self.page.sel.xpath(css.AUTHOR_LINKS):
+                name = clean_text(link.xpath("string()").get())
+                href = self.absolute(link.attrib.get("href"))
+                if name and href and not name.casefold().startswith("voir la bio"):
+                    self._linked.append((name, href))
+            self._author_links = {n.casefold(): h for n, h in reversed(self._linked)}
+        return self._author_links
 
-    def _fallbacks(self) -> dict[str, list[str]]:
-        """Failed sources per field, less the winner's name (a later candidate of the same
-        source may have won: ``og:url`` after a missing canonical link)."""
-        out = {}
-        for field, tried in self.fallbacks.items():
-            failed = [source for source in tried if source != self.sources.get(field)]
-            if failed:
-                out[field] = failed
+    def author_cards(self) -> list[dict[str, Any]]:
+        self.author_links()
+        return [{"nameRaw": name, "url": href} for name, href in self._linked]
+
+    def with_links(self, pairs: list[tuple[str, str | None]]) -> list[dict[str, Any]]:
+        links = self.author_links()
+        out = []
+        for name, url in pairs:
+            key = (clean_text(name) or "").casefold()
+            out.append({"nameRaw": name, "url": self.absolute(url) or links.get(key)})
         return out
 
-    def _failed(self, field: str, source: str) -> None:
-        tried = self.fallbacks.setdefault(field, [])
-        if source not in tried:  # several candidates share a source name (two meta tags)
-            tried.append(source)
+    def is_label(self, value: str) -> bool:
+        cleaned = (clean_text(value) or "").casefold()
+        return not cleaned or cleaned in css.TAG_BLOCK_LABELS or cleaned in css.THEME_BLOCK_LABELS
 
-    def text_of(self, xpath_or_nodes: Any) -> str | None:
-        nodes = (
-            self.sel.xpath(xpath_or_nodes) if isinstance(xpath_or_nodes, str) else xpath_or_nodes
-        )
-        for node in nodes:
-            text = clean_text(_text(node) or node.get())
-            if text:
-                return text
-        return None
+    def check_date(self, field: str) -> None:
+        value = self.loader.get_output_value(field)
+        problem = date_problem(datetime.fromisoformat(value), self.now) if value else None
+        if problem:
+            self.cascade.messages.append(f"{field}: {value} is {problem}")
 
-    # -- fields -------------------------------------------------------------------------------
+    def set_body(self, result: bodies.Body, source: str, container: Any) -> None:
+        blocks = result.blocks
+        self.cascade.offered.add("articleBody")
+        self.loader.add_value("articleBody", [b.text for b in blocks])
+        self.loader.add_value("articleBodyHtml", bodies.blocks_html(blocks))
+        self.cascade.sources["articleBody"] = source
+        self.first_paragraph = blocks[0].text if blocks else None
+        self.seen_on = result.seen_on
+
+    # -- the item ---------------------------------------------------------------------------
 
     def urls(self) -> None:
-        final = self.canonical(self.response.url)
+        final = self.canonical(self.page.url)
         self.loader.add_value("url", final)
-        source = self.first(
+        source = self.cascade.first(
             "canonicalUrl",
             [
-                ("meta", lambda: self.absolute(self.sel.css(css.CANONICAL).get())),
-                ("meta", lambda: self.absolute(self.sel.css(css.OG_URL).get())),
+                ("meta", lambda: self.absolute(self.page.sel.css(css.CANONICAL).get())),
+                ("meta", lambda: self.absolute(self.page.sel.css(css.OG_URL).get())),
                 ("url", lambda: final),
             ],
         )
-        self.sources["canonicalUrl"] = source or "url"
-        self.first(
-            "articleId",
-            [
-                ("json-ld", lambda: jsonld.text_value(self.ld_get("identifier"))),
-                ("url", lambda: urls.legacy_id(self.response.url)),
-                (
-                    "url",
-                    lambda: (
-                        urls.legacy_id(self.response.request.url) if self.response.request else None
-                    ),
-                ),
-            ],
-        )
+        self.cascade.sources["canonicalUrl"] = source or "url"
+        fields.article_id(self)
         canonical = self.loader.get_output_value("canonicalUrl") or final
-        self.first(
+        self.cascade.first(
             "type",
             [
                 ("url", lambda: urls.article_type(canonical)),
@@ -144,241 +151,30 @@ class _Extraction:
             ],
         )
 
-    def headline(self) -> None:
-        self.first(
-            "headline",
-            [
-                ("json-ld", lambda: jsonld.text_value(self.ld_get("headline"))),
-                ("dom", lambda: self.text_of(css.H1)),
-                ("meta", lambda: self.sel.css(css.OG_TITLE).get()),
-                ("meta", lambda: self.sel.css(css.TITLE).get()),
-            ],
-        )
-
-    def kicker(self) -> None:
-        self.first(
-            "kicker",
-            [
-                ("json-ld", lambda: jsonld.text_value(self.ld_get("alternativeHeadline"))),
-                ("dom", lambda: self.text_of(css.KICKER)),
-            ],
-        )
-
-    def description(self) -> None:
-        self.first(
-            "description",
-            [
-                ("json-ld", lambda: jsonld.text_value(self.ld_get("description"))),
-                ("meta", lambda: self.sel.css(css.META_DESCRIPTION).get()),
-                ("meta", lambda: self.sel.css(css.OG_DESCRIPTION).get()),
-                ("dom", lambda: self.text_of(self.sel.css(css.CHAPO))),
-            ],
-        )
-
-    def dates(self) -> None:
-        published: list[Candidate] = [
-            ("json-ld", lambda: jsonld.text_value(self.ld_get("datePublished"))),
-            ("meta", lambda: self.sel.css(css.META_PUBLISHED).get()),
-            ("dom", lambda: self.sel.xpath(css.TIME_DATETIME).get()),
-            ("text", lambda: self.sel.xpath(css.PUBLISHED_TEXT).get()),
-            ("text", lambda: self.sel.xpath(css.RELATIVE_TIME_TEXT).get()),
-        ]
-        modified: list[Candidate] = [
-            ("json-ld", lambda: jsonld.text_value(self.ld_get("dateModified"))),
-            ("meta", lambda: self.sel.css(css.META_MODIFIED).get()),
-            ("text", lambda: self.sel.xpath(css.MODIFIED_TEXT).get()),
-        ]
-        for field, candidates in (("datePublished", published), ("dateModified", modified)):
-            raw_seen = None
-            for source, thunk in candidates:
-                raw = clean_text(thunk())
-                if not raw:
-                    self._failed(field, source)
-                    continue
-                raw_seen = raw_seen or raw
-                self.loader.add_value(field, raw, now=self.now)
-                if self.loader.get_collected_values(field):
-                    self.loader.add_value(f"{field}Raw", raw)
-                    self.sources[field] = source
-                    self._check_date(field)
-                    break
-                self._failed(field, source)
-            else:
-                if raw_seen:
-                    self.loader.add_value(f"{field}Raw", raw_seen)
-                    self.messages.append(f"{field}: unparseable date {raw_seen!r}")
-
-    def _check_date(self, field: str) -> None:
-        value = self.loader.get_output_value(field)
-        problem = date_problem(datetime.fromisoformat(value), self.now) if value else None
-        if problem:
-            self.messages.append(f"{field}: {value} is {problem}")
-
-    def authors(self) -> None:
-        # Author pages linked from the article (byline and cards), in page order.
-        linked: list[tuple[str, str]] = []
-        for link in self.sel.xpath(css.AUTHOR_LINKS):
-            name = clean_text(_text(link))
-            href = self.absolute(link.attrib.get("href"))
-            if name and href and not name.casefold().startswith("voir la bio"):
-                linked.append((name, href))
-        links = {name.casefold(): href for name, href in reversed(linked)}
-
-        def with_links(pairs: list[tuple[str, str | None]]) -> list[dict[str, Any]]:
-            out = []
-            for name, url in pairs:
-                key = (clean_text(name) or "").casefold()
-                out.append({"nameRaw": name, "url": self.absolute(url) or links.get(key)})
-            return out
-
-        def byline() -> list[dict[str, Any]]:
-            for node in self.sel.css(css.BYLINE):
-                text = clean_text(_text(node))
-                if text:
-                    return with_links([(text, None)])
-            return []
-
-        def cards() -> list[dict[str, Any]]:
-            return [{"nameRaw": name, "url": href} for name, href in linked]
-
-        self.first(
-            "authors",
-            [
-                ("json-ld", lambda: with_links(jsonld.people(self.ld_get("author")))),
-                ("dom", byline),
-                ("dom", cards),
-                (
-                    "meta",
-                    lambda: with_links(
-                        [(name, None) for name in self.sel.css(css.META_AUTHOR).getall()]
-                    ),
-                ),
-            ],
-        )
-        # An author named in JSON-LD without a URL gets the one the page links for that name.
-        for author in self.loader.get_collected_values("authors"):
-            if not author["url"]:
-                author["url"] = links.get(author["name"].casefold())
-
-    def body(self) -> None:
-        for selector, source in css.BODY_CONTAINERS:
-            name = source if selector == css.BODY_CONTAINERS[0][0] else f"{source}-fallback"
-            containers = self.sel.css(selector)
-            if not containers:
-                self._failed("articleBody", name)
-                continue
-            paragraphs = [_text(block) for block in containers[0].xpath(css.BODY_BLOCKS)]
-            if not paragraphs:
-                # A container without blocks: its text nodes, one paragraph each.
-                paragraphs = (
-                    containers[0].xpath(f".//text()[not({css.BODY_EXCLUDED_ANCESTORS})]").getall()
-                )
-            if join_paragraphs(paragraphs):
-                self.offered.add("articleBody")
-                self.loader.add_value("articleBody", paragraphs)
-                self.sources["articleBody"] = name
-                return
-            self._failed("articleBody", name)
-        text = jsonld.text_value(self.ld_get("articleBody"))
-        if text and join_paragraphs(text.split("\n")):
-            self.loader.add_value("articleBody", text.split("\n"))
-            self.sources["articleBody"] = "json-ld"
-        else:
-            self._failed("articleBody", "json-ld")
-
-    def image(self) -> None:
-        figure = self.sel.xpath(css.FIGURE)
-        caption = credit = None
-        if figure:
-            credit = clean_text("".join(figure[0].xpath(css.CREDIT_IN_FIGURE).getall()))
-            caption = clean_text("".join(figure[0].xpath(css.CAPTION_IN_FIGURE).getall()))
-            if not caption:
-                caption = clean_text("".join(figure[0].xpath(".//figcaption//text()").getall()))
-                if caption and credit:
-                    caption = clean_text(caption.replace(credit, ""))
-            caption = caption or clean_text(figure[0].xpath(".//img/@alt").get())
-        if not credit:
-            credit = clean_text(self.sel.xpath(css.CREDIT_TEXT).get())
-
-        def image(url: str | None) -> dict[str, Any] | None:
-            return (
-                {"url": self.absolute(url), "caption": caption, "credit": credit} if url else None
-            )
-
-        self.first(
-            "mainImage",
-            [
-                ("json-ld", lambda: image(jsonld.image_url(self.ld_get("image")))),
-                ("meta", lambda: image(self.sel.css(css.OG_IMAGE).get())),
-                ("dom", lambda: image(figure[0].xpath(".//img/@src").get() if figure else None)),
-            ],
-        )
-
-    def taxonomy(self) -> None:
-        self.first(
-            "category",
-            [
-                ("json-ld", lambda: jsonld.text_value(self.ld_get("articleSection"))),
-                ("meta", lambda: self.sel.css(css.META_SECTION).get()),
-                ("dom", lambda: self.text_of(css.CATEGORY)),
-            ],
-        )
-        self.first(
-            "tags",
-            [
-                ("json-ld", lambda: jsonld.text_list(self.ld_get("keywords"))),
-                (
-                    "dom",
-                    lambda: [t for t in self.sel.xpath(css.TAG_LINKS).getall() if not _is_label(t)],
-                ),
-                ("meta", lambda: self.sel.css(css.META_KEYWORDS).getall()),
-            ],
-        )
-        self.first(
-            "themes",
-            [
-                (
-                    "dom",
-                    lambda: [
-                        t for t in self.sel.xpath(css.THEME_LINKS).getall() if not _is_label(t)
-                    ],
-                )
-            ],
-        )
-        self.first(
-            "inLanguage",
-            [
-                ("json-ld", lambda: jsonld.text_value(self.ld_get("inLanguage"))),
-                ("dom", lambda: self.sel.css(css.HTML_LANG).get()),
-            ],
-        )
-
-    def access(self) -> None:
-        source = self.first(
-            "isAccessibleForFree", [("json-ld", lambda: self.ld_get("isAccessibleForFree"))]
-        )
-        if source is None:
-            # No structured flag: a paywall wrapper means premium; no wrapper means free.
-            self.loader.add_value("isAccessibleForFree", not self.has_paywall)
-            self.sources["isAccessibleForFree"] = "dom"
-        free = self.loader.get_output_value("isAccessibleForFree")
-        # Without a subscription a premium page shows its teaser only; nothing is bypassed.
-        self.loader.add_value("bodyTruncated", bool(free is False or self.has_paywall))
-
     def build(self, sections: Iterable[str], discovered_via: str | None) -> Article:
         self.urls()
-        self.headline()
-        self.kicker()
-        self.description()
-        self.dates()
-        self.authors()
-        self.body()
-        self.image()
-        self.taxonomy()
-        self.access()
+        fields.find_body_container(self)
+        fields.access(self)
+        fields.headline(self)
+        fields.taxonomy(self)
+        fields.kicker(self)
+        fields.dates(self)
+        fields.authors(self)
+        fields.body(self)
+        fields.description(self)
+        fields.image(self)
+        self.loader.add_value("bodyTruncated", bool(self.premium))
         self.loader.add_value("sections", sorted(set(sections)))
-        if self.broken_jsonld:
-            self.messages.append(f"{self.broken_jsonld} JSON-LD block(s) could not be parsed")
+        messages = self.cascade.messages
+        if self.ld.problems:
+            messages.append(
+                f"jsonld: {len(self.ld.problems)} JSON-LD block(s) set aside, the page read"
+            )
+        if "articleBody" not in self.cascade.sources:
+            messages.append(
+                "articleBody: no body found"
+                + (" (premium teaser not shown)" if self.premium else "")
+            )
         item: Article = self.loader.load_item()
         item.wordCount = word_count(item.articleBody)
         if item.canonicalUrl:
@@ -386,28 +182,18 @@ class _Extraction:
         item.contentHash = content_hash(item)
         item.metadata = {
             "dateDownloaded": datetime.now(UTC).replace(microsecond=0).isoformat(),
-            "sources": self.sources,
-            "fallbacks": self._fallbacks(),
-            "hasByline": "authors" in self.offered,
-            "validationMessages": self.messages,
+            "sources": self.cascade.sources,
+            "fallbacks": self.cascade.fallbacks(),
+            "hasByline": "authors" in self.cascade.offered,
+            "validationMessages": messages,
         }
+        if self.ld.problems:
+            item.metadata["jsonldProblems"] = list(self.ld.problems)
+        if self.seen_on:
+            item.metadata["seenOn"] = self.seen_on
         if discovered_via:
             item.metadata["discoveredVia"] = discovered_via
         return item
-
-
-def _text(node: Selector) -> str:
-    """All the text of an element, as ``"".join(node.xpath(".//text()").getall())`` gives it.
-
-    XPath's ``string()`` joins it inside libxml2; the list form built one Selector object per
-    text node (a tenth of the extraction time on 90 KB pages, by the benchmark's profile).
-    """
-    return str(node.xpath("string()").get() or "")
-
-
-def _is_label(text: str) -> bool:
-    cleaned = (clean_text(text) or "").casefold()
-    return not cleaned or cleaned in css.TAG_BLOCK_LABELS or cleaned in css.THEME_BLOCK_LABELS
 
 
 def response_time(response: TextResponse) -> datetime:
@@ -433,7 +219,48 @@ def extract_article(
     ``base_url`` is the site's base (``ATLANTICO_BASE_URL``), so that ``www.`` and other
     spellings of the site's own links are canonicalised to it; by default the response's host.
     """
-    return _Extraction(response, base_url, response_time(response)).build(sections, discovered_via)
+    request_url = response.request.url if response.request else None
+    return Extraction(
+        response.selector,
+        response.url,
+        request_url=request_url,
+        base_url=base_url,
+        now=response_time(response),
+        response=response,
+    ).build(sections, discovered_via)
 
 
-__all__ = ["extract_article", "is_boilerplate", "response_time"]
+def extract_html(
+    html: str | bytes,
+    url: str,
+    *,
+    sections: Iterable[str] = (),
+    base_url: str | None = None,
+    discovered_via: str | None = None,
+    now: datetime | None = None,
+) -> Article:
+    """Extract the article from raw HTML fetched from ``url``; no Scrapy object needed.
+
+    ``now`` is when the page was fetched (the base of "il y a 5 heures"); default: now.
+
+    >>> item = extract_html("<html><body><article><h1>Titre</h1><p>" + "Un texte. " * 5
+    ...     + "</p></article></body></html>", "https://atlantico.fr/article/pepite/titre")
+    >>> item.headline, item.articleBody[:9], item.metadata["validationMessages"]
+    ('Titre', 'Un texte.', ['datePublished: no date on the page'])
+    """
+    return Extraction(
+        parse(html, url),
+        url,
+        request_url=url,
+        base_url=base_url,
+        now=now or datetime.now(PARIS),
+    ).build(sections, discovered_via)
+
+
+__all__ = [
+    "element_text",
+    "extract_article",
+    "extract_html",
+    "is_boilerplate",
+    "response_time",
+]

@@ -4,6 +4,11 @@ The charset middleware decodes pages right; this is the last check, on the item 
 text that arrives already garbled (a JSON-LD block written by a misconfigured CMS, a page
 built from a badly converted database). Stats: ``atlantico/charset/repaired_field/<field>``,
 ``atlantico/dropped/garbled_text/<field>``.
+
+It also counts what extraction (pure, it counts nothing) says it set aside: JSON-LD blocks that
+were hostile or broken (``metadata.jsonldProblems``: nesting bombs, invalid or huge scripts)
+give one warning line and ``atlantico/extract/jsonld_rejected`` per block; the item, read from
+the DOM, goes on.
 """
 
 from __future__ import annotations
@@ -43,6 +48,12 @@ def _clean(value: Any) -> Any:
 
 class TextGuardPipeline(CrawlerComponent):
     def process_item(self, item: Article) -> Article:
+        problems = item.metadata.get("jsonldProblems") or []
+        if problems:
+            self.stats.inc_value("atlantico/extract/jsonld_rejected", len(problems))
+            logger.warning(
+                "JSON-LD set aside on %s (%s); fields read from the page", item.url, problems[0]
+            )
         for field in dataclasses.fields(item):
             if field.name == "metadata":
                 continue

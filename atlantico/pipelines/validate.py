@@ -1,9 +1,12 @@
 """Drops items that lack what every article has, with a reason and a stat each.
 
-Required: ``url``; ``headline``; ``datePublished`` unless a validation message says why it is
-missing (an unparseable date is kept, flagged); ``articleBody`` unless the body is a premium
-teaser (``bodyTruncated``). A missing headline or body on a page that is an article means the
-extractors no longer match the site: when that happens to many pages, the run says so loudly.
+Required: ``url``; ``headline``; ``articleBody`` on a free article (a premium page may show no
+teaser at all: it is kept, ``bodyTruncated``). Nothing else drops an article: a page with no
+date (real pages lack one) is exported with ``datePublished: null`` and a message in
+``metadata.validationMessages`` (``atlantico/validation/datePublished`` counts them). A missing
+headline or body on a page that is an article means the extractors no longer match the site:
+when that happens to many pages, the run says so loudly. Stats:
+``atlantico/dropped/invalid/<field>``.
 """
 
 from __future__ import annotations
@@ -24,18 +27,15 @@ def missing_fields(item: Article) -> list[str]:
     """The required fields an item lacks.
 
     >>> missing_fields(Article(url="u", headline="h", articleBody="b"))
-    ['datePublished']
-    >>> missing_fields(Article(url="u", headline="h", bodyTruncated=True,
-    ...     metadata={"validationMessages": ["datePublished: unparseable date 'x'"]}))
     []
+    >>> missing_fields(Article(url="u", headline="h", isAccessibleForFree=False))
+    []
+    >>> missing_fields(Article(url="u", isAccessibleForFree=True))
+    ['headline', 'articleBody']
     """
     missing = [name for name in ("url", "headline") if not getattr(item, name)]
-    explained = any(
-        m.startswith("datePublished") for m in item.metadata.get("validationMessages", [])
-    )
-    if not item.datePublished and not explained:
-        missing.append("datePublished")
-    if not item.articleBody and not item.bodyTruncated:
+    premium = item.bodyTruncated or item.isAccessibleForFree is False
+    if not item.articleBody and not premium:
         missing.append("articleBody")
     return missing
 
@@ -60,6 +60,11 @@ class ValidatePipeline:
 
     def process_item(self, item: Article) -> Article:
         self.seen += 1
+        if not item.datePublished:
+            messages = item.metadata.setdefault("validationMessages", [])
+            if not any(m.startswith("datePublished") for m in messages):
+                messages.append("datePublished: no date found")
+            self.stats.inc_value("atlantico/exported_without/datePublished")
         missing = missing_fields(item)
         if missing:
             self.invalid += 1

@@ -1,0 +1,735 @@
+"""Where each field comes from: one function per field, its sources in order.
+
+Every field is read in layers that do not depend on class names first:
+
+1. structured data: JSON-LD (any shape, :mod:`atlantico.extract.structured`), microdata
+   (``itemprop``), RDFa (``property``), meta tags;
+2. semantic HTML: ``h1``, ``time[datetime]``, ``article``, ``figure``/``figcaption``,
+   ``rel=author``;
+3. the class fragments each layout era used (:mod:`atlantico.extract.layouts`);
+4. a generic rule that needs no class name: the text-density body finder
+   (:mod:`atlantico.extract.generic`), a French date in the article's header, a ``Par X`` /
+   ``avec A et B`` byline, the short line above the title.
+
+The machinery (try in order, record provenance) is :mod:`atlantico.extract.cascade`; text
+hygiene is :mod:`atlantico.hygiene`. To know where the kicker comes from, read :func:`kicker`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from atlantico import urls
+from atlantico.dates import find_dates, parse_date
+from atlantico.extract import body as bodies
+from atlantico.extract import selectors as css
+from atlantico.extract.furniture import is_furniture, is_paywall
+from atlantico.extract.generic import main_text_element
+from atlantico.extract.layouts import ERAS, fragments
+from atlantico.extract.page import ancestors, element_text, prop_value, text
+from atlantico.extract.structured import free_flag, image_url, people, text_list, text_value
+from atlantico.hygiene import clean_text
+from atlantico.processors import clean_title, is_boilerplate
+
+if TYPE_CHECKING:
+    from atlantico.extract.article import Extraction
+
+# Longest text a kicker, a byline or a printed date can have.
+SHORT_TEXT = 120
+
+
+def _first_text(elements: list[Any], limit: int | None = None) -> str | None:
+    for el in elements:
+        value = text(el)
+        if value and (limit is None or len(value) <= limit):
+            return value
+    return None
+
+
+def _props(x: Extraction, *names: str) -> str | None:
+    for el in x.page.prop(*names):
+        value = clean_text(prop_value(el))
+        if value:
+            return value
+    return None
+
+
+def _meta(x: Extraction, query: str) -> str | None:
+    return x.page.sel.css(query).get()
+
+
+# -- headline -------------------------------------------------------------------------------
+
+
+def _ellipsis_cut(value: str) -> str | None:
+    """The text before a final "…" or "...", when it ends so (a headline or summary cut)."""
+    stripped = value.rstrip()
+    for mark in ("…", "..."):
+        if stripped.endswith(mark):
+            return stripped[: -len(mark)].rstrip()
+    return None
+
+
+def _completes(cut: str, full: str) -> bool:
+    """Whether ``full`` is the complete text that ``cut`` (ellipsis removed) starts."""
+    a, b = cut.casefold(), full.casefold()
+    return len(b) > len(a) and b.startswith(a[: max(10, len(a) - 3)])
+
+
+def headline(x: Extraction) -> None:
+    """JSON-LD, microdata/RDFa, ``h1``, ``og:title``, ``<title>``; a JSON-LD headline cut with
+    an ellipsis loses to a complete ``h1`` that starts the same way."""
+    h1 = x.page.h1()
+    source = x.cascade.first(
+        "headline",
+        [
+            ("json-ld", lambda: text_value(x.ld.get("headline")) or text_value(x.ld.get("name"))),
+            ("microdata", lambda: _props(x, "headline")),
+            ("rdfa", lambda: _props(x, "dc:title", "schema:headline")),
+            ("dom", lambda: text(h1) if h1 is not None else None),
+            ("meta", lambda: _meta(x, css.OG_TITLE)),
+            ("meta", lambda: _meta(x, css.TITLE)),
+        ],
+    )
+    chosen = x.cascade.value("headline")
+    if source != "dom" and chosen and h1 is not None:
+        cut = _ellipsis_cut(chosen)
+        full = clean_title(text(h1))
+        if cut and full and _completes(cut, full):
+            x.cascade.put("headline", full, "dom")
+            x.cascade.failed("headline", source or "json-ld")
+
+
+# -- kicker -----------------------------------------------------------------------------------
+
+
+def _line_above_title(x: Extraction) -> str | None:
+    """Generic kicker: the short, link-free line printed right above the ``h1``."""
+    h1 = x.page.h1()
+    if h1 is None:
+        return None
+    node = h1
+    for _ in range(2):  # the h1, or its wrapper when it stands alone in one
+        previous = node.getprevious()
+        while previous is not None and not isinstance(previous.tag, str):
+            previous = previous.getprevious()
+        if previous is not None:
+            break
+        node = node.getparent()
+        if node is None:
+            return None
+    else:
+        return None
+    if previous is None or previous.tag in ("figure", "img", "time", "a", "picture", "nav"):
+        return None
+    if previous.xpath(".//a | .//img | .//time | .//figure"):
+        return None
+    value = text(previous)
+    if not value or len(value) > 80 or find_dates(value) or is_furniture(previous):
+        return None
+    category = x.cascade.value("category")
+    if category and value.casefold() == category.casefold():
+        return None
+    if value.casefold().startswith(("par ", "avec ", "publié", "©", "crédit")):
+        return None
+    return value
+
+
+def kicker(x: Extraction) -> None:
+    """The surtitle: JSON-LD ``alternativeHeadline``, microdata, the eras' class fragments
+    (``surtitle``, ``kicker``…), else the short line right above the title."""
+    x.cascade.first(
+        "kicker",
+        [
+            ("json-ld", lambda: text_value(x.ld.get("alternativeHeadline"))),
+            ("microdata", lambda: _props(x, "alternativeheadline")),
+            ("dom", lambda: _first_text(x.page.by_fragment(fragments("kicker")), SHORT_TEXT)),
+            ("generic", lambda: _line_above_title(x)),
+        ],
+    )
+
+
+# -- description (chapo) ------------------------------------------------------------------------
+
+
+def _chapo_dom(x: Extraction) -> str | None:
+    for el in x.page.by_fragment(fragments("chapo")):
+        if el.tag in ("meta", "body", "html") or _in_body(x, el):
+            continue
+        value = text(el)
+        if value and len(value) >= 20:
+            return value
+    return None
+
+
+def _chapo_generic(x: Extraction) -> str | None:
+    """The paragraph right after the title (before the byline and body), when it reads like
+    a standfirst: one or two sentences, no link-only line, not the body's first paragraph."""
+    h1 = x.page.h1()
+    if h1 is None:
+        return None
+    node = h1
+    for _ in range(4):
+        following = node.getnext()
+        steps = 0
+        while following is not None and steps < 4:
+            steps += 1
+            if isinstance(following.tag, str) and following.tag not in ("time", "figure"):
+                value = text(following)
+                if value and not find_dates(value) and not _looks_like_byline(value):
+                    if _in_body(x, following) or value == x.first_paragraph:
+                        return None
+                    if 40 <= len(value) <= 600 and following.tag in ("p", "div", "h2", "span"):
+                        return value
+                    return None
+            following = following.getnext()
+        node = node.getparent()
+        if node is None or node.tag in ("body", "article", "main"):
+            return None
+    return None
+
+
+def _in_body(x: Extraction, el: Any) -> bool:
+    container = x.body_container
+    if container is None:
+        return False
+    return el is container or any(a is container for a in ancestors(el))
+
+
+def description(x: Extraction) -> None:
+    """JSON-LD, meta description, ``og:description``, the chapo shown (class fragments, else
+    the paragraph after the title). A summary cut with an ellipsis loses to the chapo shown."""
+    source = x.cascade.first(
+        "description",
+        [
+            ("json-ld", lambda: text_value(x.ld.get("description"))),
+            ("microdata", lambda: _props(x, "description")),
+            ("meta", lambda: _meta(x, css.META_DESCRIPTION)),
+            ("meta", lambda: _meta(x, css.OG_DESCRIPTION)),
+            ("dom", lambda: _chapo_dom(x)),
+            ("generic", lambda: _chapo_generic(x)),
+        ],
+    )
+    chosen = x.cascade.value("description")
+    if source in ("json-ld", "microdata", "meta") and chosen:
+        shown = _chapo_dom(x) or _chapo_generic(x)
+        cut = _ellipsis_cut(chosen)
+        if (
+            shown
+            and shown != chosen
+            and (
+                (cut and _completes(cut, shown))
+                or (len(shown) > len(chosen) and shown.casefold().startswith(chosen.casefold()))
+            )
+        ):
+            x.cascade.put("description", shown, "dom")
+            x.cascade.failed("description", source)
+
+
+# -- dates ------------------------------------------------------------------------------------
+
+
+def _header_region(x: Extraction) -> Any:
+    """The element holding the article's header: the lowest ancestor of the ``h1`` that also
+    holds the body; without a body, the ``h1``'s grandparent."""
+    h1 = x.page.h1()
+    if h1 is None:
+        return None
+    container = x.body_container
+    chain = list(ancestors(h1))
+    if container is not None:
+        body_chain = set(ancestors(container)) | {container}
+        for node in chain:
+            if node in body_chain:
+                return node
+    for node in chain[:3]:
+        if node.tag in ("body", "html"):
+            return node
+        last = node
+    return last if chain else None
+
+
+_NOT_DATES = tuple(f for layout in ERAS for f in layout.not_dates)
+
+
+def _skip_for_dates(x: Extraction, el: Any) -> bool:
+    key = f"{el.attrib.get('class', '')} {el.attrib.get('id', '')}".lower()
+    if any(f in key for f in _NOT_DATES):
+        return True
+    return is_furniture(el) and el.tag not in ("footer",) and not is_paywall(el)
+
+
+def header_texts(x: Extraction, *, after_body: bool = False) -> list[str]:
+    """Short texts of the article's header, in page order, up to the body (or after it):
+    never the chrome, a related box, or the header's "today"."""
+    region = _header_region(x)
+    if region is None:
+        return []
+    container = x.body_container
+    texts: list[str] = []
+    skip: set[Any] = set()
+    reached_body = False
+    for el in region.iter():
+        if not isinstance(el.tag, str):
+            continue
+        parent = el.getparent()
+        if parent in skip or el.tag in ("script", "style"):
+            skip.add(el)
+            continue
+        if container is not None and el is container:
+            reached_body = True
+            skip.add(el)
+            if not after_body:
+                break
+            continue
+        if reached_body != after_body:
+            continue
+        if x.page.outside(el) or _skip_for_dates(x, el):
+            skip.add(el)
+            continue
+        own = clean_text((el.text or "") + " " + " ".join(c.tail or "" for c in el))
+        whole = clean_text(element_text(el))
+        if whole and len(whole) <= SHORT_TEXT:
+            texts.append(whole)
+        elif own and len(own) <= SHORT_TEXT:
+            texts.append(own)
+    return texts
+
+
+def _printed_date(x: Extraction, modified: bool) -> str | None:
+    """A French date printed in the article's header (after the body only with a label)."""
+    for after in (False, True):
+        for value in header_texts(x, after_body=after):
+            for raw, is_modified, weekday in find_dates(value):
+                if is_modified != modified:
+                    continue
+                if after and not re.search(r"publi|mis\s+[àa]\s+jour", value, re.IGNORECASE):
+                    continue
+                if weekday and _is_today(raw, x):
+                    continue  # the header's "today" (era A: "Mardi 23 Mai 2017")
+                return raw
+    return None
+
+
+def _is_today(raw: str, x: Extraction) -> bool:
+    parsed = parse_date(raw, now=x.now)
+    return parsed is not None and parsed.date() == x.now.date()
+
+
+def _era_date_text(x: Extraction) -> str | None:
+    for el in x.page.by_fragment(fragments("date")):
+        if _skip_for_dates(x, el) or _in_body(x, el) or el.tag in ("body", "html"):
+            continue
+        value = text(el)
+        if value and len(value) <= SHORT_TEXT * 2:
+            for raw, is_modified, weekday in find_dates(value):
+                if not is_modified and not (weekday and _is_today(raw, x)):
+                    return raw
+    return None
+
+
+def _time_datetime(x: Extraction) -> str | None:
+    for el in x.page.root.iter("time"):
+        value = el.attrib.get("datetime")
+        if (
+            value
+            and not x.page.outside(el)
+            and not _in_body(x, el)
+            and not any(is_furniture(a) and not is_paywall(a) for a in ancestors(el))
+        ):
+            return value
+    return None
+
+
+def dates(x: Extraction) -> None:
+    """Publication: JSON-LD, microdata/RDFa (``dc:date dc:created``), meta, ``time[datetime]``
+    in the article, the eras' date elements, a French date printed in the article's header.
+    Update: JSON-LD, microdata/RDFa, meta, a "Mis à jour" date in the header."""
+    published = [
+        ("json-ld", lambda: text_value(x.ld.get("datePublished"))),
+        ("microdata", lambda: _props(x, "datepublished")),
+        ("rdfa", lambda: _props(x, "dc:date", "dc:created", "dcterms:created")),
+        ("meta", lambda: _meta(x, css.META_PUBLISHED)),
+        ("dom", lambda: _time_datetime(x)),
+        ("dom", lambda: _era_date_text(x)),
+        ("text", lambda: _printed_date(x, modified=False)),
+    ]
+    modified = [
+        ("json-ld", lambda: text_value(x.ld.get("dateModified"))),
+        ("microdata", lambda: _props(x, "datemodified")),
+        ("rdfa", lambda: _props(x, "dc:modified", "dcterms:modified")),
+        ("meta", lambda: _meta(x, css.META_MODIFIED)),
+        ("text", lambda: _printed_date(x, modified=True)),
+    ]
+    for field, candidates in (("datePublished", published), ("dateModified", modified)):
+        raw_seen = None
+        for source, thunk in candidates:
+            if source in x.cascade.absent:
+                continue
+            raw = clean_text(thunk())
+            if not raw:
+                x.cascade.failed(field, source)
+                continue
+            raw_seen = raw_seen or raw
+            x.loader.add_value(field, raw, now=x.now)
+            if x.loader.get_collected_values(field):
+                x.loader.add_value(f"{field}Raw", raw)
+                x.cascade.sources[field] = source
+                x.check_date(field)
+                break
+            x.cascade.failed(field, source)
+        else:
+            if raw_seen:
+                x.loader.add_value(f"{field}Raw", raw_seen)
+                x.cascade.messages.append(f"{field}: unparseable date {raw_seen!r}")
+            elif field == "datePublished":
+                x.cascade.messages.append("datePublished: no date on the page")
+
+
+# -- authors ----------------------------------------------------------------------------------
+
+_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w’'.-]*|de|du|des|d’|d'|le|la|van|von|der|da|di|y)$")
+_BYLINE_START = re.compile(
+    r"^(?:par|avec|by|propos recueillis par|entretien réalisé par|interview réalisée par)\s+",
+    re.IGNORECASE,
+)
+
+
+def _looks_like_byline(value: str) -> bool:
+    """ "Par Jean Dupont", "avec A et B": a byline, not a sentence starting with "Par".
+
+    >>> _looks_like_byline("Par Jean Dupont"), _looks_like_byline("Par ailleurs, il a dit.")
+    (True, False)
+    """
+    match = _BYLINE_START.match(value)
+    if not match or len(value) > SHORT_TEXT:
+        return False
+    rest = value[match.end() :]
+    words = [w for w in re.split(r"[\s,;&]+|\bet\b|\band\b", rest) if w]
+    return bool(words) and all(_NAME_WORD.match(w) for w in words) and rest[:1].isupper()
+
+
+def _byline_dom(x: Extraction) -> list[dict[str, Any]]:
+    for el in x.page.by_fragment(fragments("byline")):
+        if _in_body(x, el) or el.tag in ("body", "html", "meta"):
+            continue
+        value = text(el)
+        if not value or len(value) > SHORT_TEXT or "voir la bio" in value.casefold():
+            continue
+        # An era-A ".metas" block holds the author and the date: keep the author part.
+        for raw, _modified, _weekday in find_dates(value):
+            value = clean_text(value.replace(raw, " ")) or ""
+        value = re.sub(r"(?i)\b(?:publi[ée]e?|mis à jour)\s*(?:le)?\s*:?\s*$", "", value).strip()
+        if value and not find_dates(value):
+            return x.with_links([(value, None)])
+    return []
+
+
+def _byline_generic(x: Extraction) -> list[dict[str, Any]]:
+    for value in header_texts(x):
+        if _looks_like_byline(value):
+            return x.with_links([(value, None)])
+    return []
+
+
+def _byline_props(x: Extraction) -> list[dict[str, Any]]:
+    out = []
+    for el in x.page.prop("author", "dc:creator", "sioc:has_creator", "creator"):
+        names = [n for n in el.iter() if "name" in (n.attrib.get("itemprop") or "").split()
+                 or "foaf:name" in (n.attrib.get("property") or "").split()]  # fmt: skip
+        value = text(names[0]) if names else clean_text(prop_value(el))
+        href = el.attrib.get("href")
+        if value and len(value) <= SHORT_TEXT:
+            out.append((value, href))
+    return x.with_links(out) if out else []
+
+
+def authors(x: Extraction) -> None:
+    """JSON-LD ``author`` (string, Person, Organization, list, ``@id``), microdata/RDFa,
+    ``rel=author``, the eras' byline elements (``.metas .author``, ``byline``…), the author
+    pages the article links, a ``Par X`` / ``avec A et B`` line in the header, meta author."""
+    x.cascade.first(
+        "authors",
+        [
+            ("json-ld", lambda: x.with_links(people(x.ld.get("author"), x.ld))),
+            ("microdata", lambda: _byline_props(x)),
+            ("dom", lambda: _byline_dom(x)),
+            ("dom", lambda: x.author_cards()),
+            ("generic", lambda: _byline_generic(x)),
+            (
+                "meta",
+                lambda: x.with_links([(n, None) for n in x.page.sel.css(css.META_AUTHOR).getall()]),
+            ),
+        ],
+    )
+    for author in x.loader.get_collected_values("authors"):
+        if not author["url"]:
+            author["url"] = x.author_links().get(author["name"].casefold())
+
+
+# -- body -------------------------------------------------------------------------------------
+
+
+def _known_container(x: Extraction) -> tuple[str, Any] | None:
+    for el in x.page.prop("articlebody", "content:encoded", "schema:articlebody"):
+        return ("microdata", el)
+    for layout in ERAS:
+        for el in x.page.by_fragment(layout.body):
+            if text(el):
+                return ("dom", el)
+    return None
+
+
+def _article_element(x: Extraction) -> Any:
+    for el in x.page.root.iter("article"):
+        if not x.page.outside(el) and el.xpath(".//p"):
+            return el
+    return None
+
+
+def find_body_container(x: Extraction) -> None:
+    """Decide the body's container first: the header rules need to know where it starts."""
+    found = _known_container(x)
+    if found:
+        x.body_source, x.body_container = found
+        return
+    generic = main_text_element(x.page)
+    x.body_source, x.body_container = ("generic", generic) if generic is not None else (None, None)
+
+
+def body(x: Extraction) -> None:
+    """The body's container: ``itemprop=articleBody`` / RDFa ``content:encoded``, the eras'
+    containers (``rich-content__text``, ``#content-body``…), then the generic text-density
+    finder; the JSON-LD ``articleBody`` of a free article last. On a premium page the
+    paywall wrapper is read too: it holds the teaser."""
+    tried: list[tuple[str, Any]] = []
+    if x.body_container is not None and x.body_source:
+        tried.append((x.body_source, x.body_container))
+    for source, container in tried:
+        result = bodies.read_container(container, x.page.url)
+        if source == "generic":
+            result.blocks = _without_header(x, result.blocks)
+        if _usable(result.blocks):
+            x.set_body(result, source, container)
+            return
+        x.cascade.failed("articleBody", source)
+    if x.has_paywall:
+        for wrapper in x.paywall_elements:
+            result = bodies.read_container(wrapper, x.page.url)
+            if _usable(result.blocks):
+                x.set_body(result, "dom", wrapper)
+                return
+    generic = main_text_element(x.page) if x.body_source != "generic" else None
+    if generic is not None:
+        result = bodies.read_container(generic, x.page.url)
+        result.blocks = _without_header(x, result.blocks)
+        if _usable(result.blocks):
+            x.set_body(result, "generic", generic)
+            return
+    x.cascade.failed("articleBody", "generic")
+    ld_text = text_value(x.ld.get("articleBody"))
+    if ld_text and not x.premium:
+        blocks = bodies.filter_blocks(bodies.paragraphs_from_text(ld_text)).blocks
+        if _usable(blocks):
+            x.set_body(bodies.Body(blocks), "json-ld", None)
+            return
+    x.cascade.failed("articleBody", "json-ld")
+
+
+def _usable(blocks: list[bodies.Block]) -> bool:
+    return any(len(b.text) >= 20 or b.kind == "p" for b in blocks)
+
+
+def _without_header(x: Extraction, blocks: list[bodies.Block]) -> list[bodies.Block]:
+    """A generic container may hold the article's header: drop the blocks up to the title and
+    the header lines after it (kicker, chapo, byline, dates, credit)."""
+    h1 = x.page.h1()
+    known = {
+        v.casefold()
+        for v in (
+            x.cascade.value("headline"),
+            x.cascade.value("kicker"),
+            x.cascade.value("description"),
+            x.cascade.value("category"),
+        )
+        if v
+    }
+    out: list[bodies.Block] = []
+    in_header = True
+    for block in blocks:
+        if in_header:
+            if h1 is not None and block.text == text(h1):
+                out = []  # everything before the title was header too
+                continue
+            folded = block.text.casefold()
+            if (
+                folded in known
+                or (folded and find_dates(block.text) and len(block.text) <= SHORT_TEXT)
+                or _looks_like_byline(block.text)
+                or folded.startswith(("©", "crédit"))
+                or is_boilerplate(block.text)
+            ):
+                continue
+            in_header = False
+        out.append(block)
+    return out
+
+
+# -- image, taxonomy, access ---------------------------------------------------------------
+
+
+def image(x: Extraction) -> None:
+    figure = next((el for el in x.page.xpath(css.FIGURE)), None)
+    caption = credit = None
+    if figure is not None:
+        credit = _first_text(
+            [el for el in figure.iter() if _matches(el, fragments("credit"))], SHORT_TEXT
+        )
+        caption = _first_text(
+            [
+                el
+                for el in figure.iter()
+                if _matches(el, fragments("caption"))
+                and not _matches(el, fragments("credit"))
+                and el.tag != "figcaption"
+            ]
+        )
+        if not caption:
+            captions = list(figure.iter("figcaption"))
+            caption = _first_text(captions)
+            if caption and credit:
+                caption = clean_text(caption.replace(credit, "")) or None
+            if caption and not credit:
+                # "Légende. © CREDIT" printed in one figcaption.
+                match = re.search(r"\s*(?:©|Crédits?\s+[Pp]hoto\s*:)\s*(.+)$", caption)
+                if match:
+                    credit = match.group(0)
+                    caption = clean_text(caption[: match.start()]) or None
+        caption = caption or clean_text(figure.xpath("string(.//img/@alt)"))
+    if not credit:
+        credit = clean_text(x.page.sel.xpath(css.CREDIT_TEXT).get())
+    if caption and credit and caption == clean_text(credit):
+        caption = None
+
+    def image_item(url: str | None) -> dict[str, Any] | None:
+        return {"url": x.absolute(url), "caption": caption, "credit": credit} if url else None
+
+    x.cascade.first(
+        "mainImage",
+        [
+            ("json-ld", lambda: image_item(image_url(x.ld.get("image")))),
+            ("meta", lambda: image_item(_meta(x, css.OG_IMAGE))),
+            (
+                "dom",
+                lambda: image_item(
+                    figure.xpath("string(.//img/@src)") if figure is not None else None
+                ),
+            ),
+        ],
+    )
+
+
+def _matches(el: Any, frags: tuple[str, ...]) -> bool:
+    if not isinstance(el.tag, str):
+        return False
+    key = f"{el.attrib.get('class', '')} {el.attrib.get('id', '')}".lower()
+    return any(f in key for f in frags if not f.startswith("="))
+
+
+def _category_dom(x: Extraction) -> str | None:
+    for el in x.page.by_fragment(fragments("category")):
+        if _in_body(x, el) or el.tag in ("body", "html", "article", "main", "meta"):
+            continue
+        value = text(el)
+        if value and len(value) <= 40:
+            return value
+    return None
+
+
+def _category_link(x: Extraction) -> str | None:
+    """Generic: a link to a category page in the article's header."""
+    region = _header_region(x)
+    if region is None:
+        return None
+    for link in region.iter("a"):
+        if x.body_container is not None and _in_body(x, link):
+            break
+        href = (link.attrib.get("href") or "").lower()
+        if re.search(r"/(?:categor(?:y|ie)s?|rubriques?|sections?)/", href):
+            value = text(link)
+            if value and len(value) <= 40 and not x.page.outside(link):
+                return value
+    return None
+
+
+def taxonomy(x: Extraction) -> None:
+    x.cascade.first(
+        "category",
+        [
+            ("json-ld", lambda: text_value(x.ld.get("articleSection"))),
+            ("microdata", lambda: _props(x, "articlesection")),
+            ("meta", lambda: _meta(x, css.META_SECTION)),
+            ("dom", lambda: _category_dom(x)),
+            ("generic", lambda: _category_link(x)),
+        ],
+    )
+    x.cascade.first(
+        "tags",
+        [
+            ("json-ld", lambda: text_list(x.ld.get("keywords"))),
+            (
+                "dom",
+                lambda: [t for t in x.page.sel.xpath(css.TAG_LINKS).getall() if not x.is_label(t)],
+            ),
+            ("meta", lambda: x.page.sel.css(css.META_KEYWORDS).getall()),
+        ],
+    )
+    x.cascade.first(
+        "themes",
+        [
+            (
+                "dom",
+                lambda: [
+                    t for t in x.page.sel.xpath(css.THEME_LINKS).getall() if not x.is_label(t)
+                ],
+            )
+        ],
+    )
+    x.cascade.first(
+        "inLanguage",
+        [
+            ("json-ld", lambda: text_value(x.ld.get("inLanguage"))),
+            ("dom", lambda: x.page.sel.css(css.HTML_LANG).get()),
+        ],
+    )
+
+
+def access(x: Extraction) -> None:
+    """Premium: JSON-LD ``isAccessibleForFree`` (``false``, ``"False"``, or on a ``hasPart``),
+    microdata, else a paywall wrapper on the page. A premium page shows its teaser only:
+    ``bodyTruncated``; nothing is bypassed."""
+    source = x.cascade.first(
+        "isAccessibleForFree",
+        [
+            ("json-ld", lambda: free_flag(x.ld)),
+            ("microdata", lambda: _props(x, "isaccessibleforfree")),
+        ],
+    )
+    if source is None:
+        x.loader.add_value("isAccessibleForFree", not x.has_paywall)
+        x.cascade.sources["isAccessibleForFree"] = "dom"
+    free = x.loader.get_output_value("isAccessibleForFree")
+    x.premium = free is False or x.has_paywall
+
+
+def article_id(x: Extraction) -> None:
+    request_url = x.request_url
+    x.cascade.first(
+        "articleId",
+        [
+            ("json-ld", lambda: text_value(x.ld.get("identifier"))),
+            ("url", lambda: urls.legacy_id(x.page.url)),
+            ("url", lambda: urls.legacy_id(request_url) if request_url else None),
+        ],
+    )

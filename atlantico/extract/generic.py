@@ -1,0 +1,97 @@
+"""The generic body finder: the main text of a page when no known container matches.
+
+A text-density method: every paragraph-like element (a ``<p>``, or an element holding text
+directly, as era-B bodies of bare text with ``<br><br>`` do) scores its length of non-link
+text to its parent, and half of it to its grandparent; links-heavy blocks (menus, related
+lists) and the page's chrome score nothing, furniture by class words neither. The element with
+the best score is the body's container, read by :func:`atlantico.extract.body.read_container`
+like any known container.
+
+Why this and not trafilatura (installed, measured by ``tests/test_extract_generic.py``'s
+companion script and reported in the branch's notes): on the varied pages of
+``tests/pagebuilder.py`` (every era, hashed and styled-components class names, live blogs,
+interviews, ``<br>`` bodies, paywall teasers), this method found the first and last sentence
+of the body on more pages than trafilatura 2.0 and never kept a related box, because it shares
+the furniture rules of the known-container path; and it costs about a tenth of trafilatura's
+time (it walks the tree lxml already built, where trafilatura parses the page again and runs
+its own cleaning passes). Trafilatura also drops short interview questions and live-blog time
+stamps as boilerplate, and keeps "À lire aussi" boxes whose class is unknown to it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from atlantico.extract.furniture import is_furniture, is_paywall
+from atlantico.extract.page import Page
+
+# A paragraph shorter than this says little about where the text is.
+MIN_PARAGRAPH_CHARS = 25
+# More than this share of a block's text in links: a menu or a list of links.
+MAX_LINK_SHARE = 0.5
+_CANDIDATE_TAGS = ("p", "div", "section", "article", "main", "td", "span", "blockquote", "li",
+                   "font", "center")  # fmt: skip
+
+
+def _direct_text(el: Any) -> tuple[int, int]:
+    """Characters of text directly in ``el`` (its text and its inline children's), and of
+    those in links."""
+    total = len((el.text or "").strip())
+    links = 0
+    for child in el:
+        if not isinstance(child.tag, str):
+            total += len((child.tail or "").strip())
+            continue
+        tag = child.tag.lower()
+        if tag in ("a", "strong", "em", "b", "i", "span", "u", "sup", "sub", "small", "q",
+                   "cite", "abbr", "mark", "time", "font"):  # fmt: skip
+            size = len("".join(child.itertext()).strip())
+            total += size
+            if tag == "a":
+                links += size
+        total += len((child.tail or "").strip())
+    return total, links
+
+
+def _excluded(el: Any, page: Page, cache: dict[Any, bool]) -> bool:
+    """In the chrome or under furniture (the paywall wrapper is not furniture)."""
+    chain = []
+    node = el
+    verdict = False
+    while node is not None:
+        if node in cache:
+            verdict = cache[node]
+            break
+        chain.append(node)
+        if node in page.chrome or (is_furniture(node) and not is_paywall(node)):
+            verdict = True
+            break
+        node = node.getparent()
+    for seen in chain:
+        cache[seen] = verdict
+    return verdict
+
+
+def main_text_element(page: Page) -> Any:
+    """The element that holds the page's main text, or ``None`` when nothing looks like it."""
+    scores: dict[Any, float] = {}
+    cache: dict[Any, bool] = {}
+    for el in page.root.iter(*_CANDIDATE_TAGS):
+        total, links = _direct_text(el)
+        if total < MIN_PARAGRAPH_CHARS or links > MAX_LINK_SHARE * total:
+            continue
+        if _excluded(el, page, cache):
+            continue
+        weight = float(total)
+        # A <p> scores for its parent; bare text (a <div> with <br> runs) for itself too.
+        parent = el.getparent() if el.tag == "p" else el
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0.0) + weight
+        grand = parent.getparent()
+        if grand is not None and grand.tag not in ("body", "html"):
+            scores[grand] = scores.get(grand, 0.0) + weight / 2
+    if not scores:
+        return None
+    best = max(scores, key=lambda el: scores[el])
+    return best if scores[best] >= MIN_PARAGRAPH_CHARS else None
