@@ -65,7 +65,9 @@ class Extraction:
             self.cascade.absent.add("rdfa")
         self.body_container: Any = None
         self.body_source: str | None = None
+        self.body_left_empty = False
         self.first_paragraph: str | None = None
+        self.body_start: Any = None  # the element of the body's first block
         self.seen_on: str | None = None
         self.paywall_elements = [
             el for el in self.page.by_fragment(fragments("paywall"), inside=False) if is_paywall(el)
@@ -125,6 +127,7 @@ class Extraction:
         self.loader.add_value("articleBodyHtml", bodies.blocks_html(blocks))
         self.cascade.sources["articleBody"] = source
         self.first_paragraph = blocks[0].text if blocks else None
+        self.body_start = blocks[0].element if blocks else None
         self.seen_on = result.seen_on
 
     # -- the item ---------------------------------------------------------------------------
@@ -158,9 +161,9 @@ class Extraction:
         fields.headline(self)
         fields.taxonomy(self)
         fields.kicker(self)
+        fields.body(self)
         fields.dates(self)
         fields.authors(self)
-        fields.body(self)
         fields.description(self)
         fields.image(self)
         self.loader.add_value("bodyTruncated", bool(self.premium))

@@ -15,7 +15,6 @@ style or a script.
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 from html import escape
@@ -77,8 +76,9 @@ class _Buffer:
 
 
 class _Walker:
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, skip: set[Any]) -> None:
         self.base_url = base_url
+        self.skip = skip
         self.blocks: list[Block] = []
         self.list_stack: list[tuple[str, int]] = []
         self.paywall_stack: list[int] = []
@@ -101,7 +101,7 @@ class _Walker:
             buffer.add(el.text, _esc(el.text), self, kind, el)
         for child in el:
             tag = child.tag.lower() if isinstance(child.tag, str) else None
-            if tag is None or is_furniture(child):
+            if tag is None or child in self.skip or is_furniture(child):
                 pass
             elif tag == "br":
                 buffer.br()
@@ -129,7 +129,7 @@ class _Walker:
 
     def inline_html(self, el: Any) -> str:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if not tag or is_furniture(el):
+        if not tag or el in self.skip or is_furniture(el):
             return ""
         if tag == "br":
             return " "
@@ -164,8 +164,8 @@ def _has_block(el: Any) -> bool:
     return False
 
 
-def remove_marked_boxes(container: Any) -> None:
-    """Remove "À lire aussi" boxes and author cards found by their text, not their class."""
+def marked_boxes(container: Any) -> set[Any]:
+    """ "À lire aussi" boxes and author cards found by their text, not their class."""
     doomed = []
     for el in container.iter():
         if el is container or not isinstance(el.tag, str):
@@ -176,7 +176,9 @@ def remove_marked_boxes(container: Any) -> None:
         box = el
         label_len = len(head)
         for parent in _ancestors_below(el, container):
-            if len(clean_text(element_text(parent)) or "") > label_len + BOX_EXTRA_CHARS:
+            # A box is its label, links and a line at most: stop at an ancestor that holds
+            # text of its own (the article around the box).
+            if _unlinked_chars(parent) > label_len + BOX_EXTRA_CHARS:
                 break
             box = parent
         if box.tag in ("strong", "b", "span", "em") and box.getparent() is not None:
@@ -184,10 +186,13 @@ def remove_marked_boxes(container: Any) -> None:
             if box is container:
                 continue
         doomed.append(box)
-    for box in doomed:
-        parent = box.getparent()
-        if parent is not None:
-            _drop_keep_tail(box)
+    return set(doomed)
+
+
+def _unlinked_chars(el: Any) -> int:
+    total = len(clean_text(element_text(el)) or "")
+    linked = sum(len(clean_text(element_text(a)) or "") for a in el.iter("a"))
+    return total - linked
 
 
 def _ancestors_below(el: Any, container: Any) -> list[Any]:
@@ -199,20 +204,6 @@ def _ancestors_below(el: Any, container: Any) -> list[Any]:
     return out
 
 
-def _drop_keep_tail(el: Any) -> None:
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    previous = el.getprevious()
-    parent.remove(el)
-    if tail:
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-
-
 @dataclass
 class Body:
     blocks: list[Block]
@@ -220,12 +211,10 @@ class Body:
 
 
 def read_container(container: Any, base_url: str) -> Body:
-    """The blocks of a container, furniture removed (the page itself is not changed)."""
-    work = copy.deepcopy(container)
-    work.tail = None
-    remove_marked_boxes(work)
-    walker = _Walker(base_url)
-    walker.walk(work, _KIND.get(work.tag.lower() if isinstance(work.tag, str) else "", "p"))
+    """The blocks of a container, furniture skipped (the page itself is not changed)."""
+    walker = _Walker(base_url, marked_boxes(container))
+    tag = container.tag.lower() if isinstance(container.tag, str) else ""
+    walker.walk(container, _KIND.get(tag, "p"))
     return filter_blocks(walker.blocks)
 
 

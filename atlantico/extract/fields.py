@@ -178,7 +178,8 @@ def _chapo_generic(x: Extraction) -> str | None:
             if isinstance(following.tag, str) and following.tag not in ("time", "figure"):
                 value = text(following)
                 if value and not find_dates(value) and not _looks_like_byline(value):
-                    if _in_body(x, following) or value == x.first_paragraph:
+                    in_body = _in_body(x, following) and not _in_body(x, h1)
+                    if in_body or value == x.first_paragraph:
                         return None
                     if 40 <= len(value) <= 600 and following.tag in ("p", "div", "h2", "span"):
                         return value
@@ -267,6 +268,11 @@ def header_texts(x: Extraction, *, after_body: bool = False) -> list[str]:
     if region is None:
         return []
     container = x.body_container
+    h1 = x.page.h1()
+    if container is not None and h1 is not None and any(a is container for a in ancestors(h1)):
+        # A container that holds the title too (a generic find): the body starts at its
+        # first block.
+        container = x.body_start
     texts: list[str] = []
     skip: set[Any] = set()
     reached_body = False
@@ -433,9 +439,11 @@ def _byline_generic(x: Extraction) -> list[dict[str, Any]]:
     return []
 
 
-def _byline_props(x: Extraction) -> list[dict[str, Any]]:
+def _byline_props(x: Extraction, attr: str) -> list[dict[str, Any]]:
     out = []
     for el in x.page.prop("author", "dc:creator", "sioc:has_creator", "creator"):
+        if not el.attrib.get(attr) and not (attr == "property" and el.attrib.get("rel")):
+            continue
         names = [n for n in el.iter() if "name" in (n.attrib.get("itemprop") or "").split()
                  or "foaf:name" in (n.attrib.get("property") or "").split()]  # fmt: skip
         value = text(names[0]) if names else clean_text(prop_value(el))
@@ -453,10 +461,11 @@ def authors(x: Extraction) -> None:
         "authors",
         [
             ("json-ld", lambda: x.with_links(people(x.ld.get("author"), x.ld))),
-            ("microdata", lambda: _byline_props(x)),
+            ("microdata", lambda: _byline_props(x, "itemprop")),
+            ("rdfa", lambda: _byline_props(x, "property")),
             ("dom", lambda: _byline_dom(x)),
-            ("dom", lambda: x.author_cards()),
             ("generic", lambda: _byline_generic(x)),
+            ("dom", lambda: x.author_cards()),
             (
                 "meta",
                 lambda: x.with_links([(n, None) for n in x.page.sel.css(css.META_AUTHOR).getall()]),
@@ -473,11 +482,15 @@ def authors(x: Extraction) -> None:
 
 def _known_container(x: Extraction) -> tuple[str, Any] | None:
     for el in x.page.prop("articlebody", "content:encoded", "schema:articlebody"):
-        return ("microdata", el)
+        return ("microdata" if el.attrib.get("itemprop") else "rdfa", el)
     for layout in ERAS:
         for el in x.page.by_fragment(layout.body):
             if text(el):
                 return ("dom", el)
+            if el.tag not in ("body", "html", "main", "article"):
+                # A known container left empty: the body is filled by a script (rendering.py
+                # escalates such pages); another block of the page is not the body.
+                x.body_left_empty = True
     return None
 
 
@@ -494,7 +507,7 @@ def find_body_container(x: Extraction) -> None:
     if found:
         x.body_source, x.body_container = found
         return
-    generic = main_text_element(x.page)
+    generic = None if x.body_left_empty else main_text_element(x.page)
     x.body_source, x.body_container = ("generic", generic) if generic is not None else (None, None)
 
 
@@ -520,7 +533,9 @@ def body(x: Extraction) -> None:
             if _usable(result.blocks):
                 x.set_body(result, "dom", wrapper)
                 return
-    generic = main_text_element(x.page) if x.body_source != "generic" else None
+    generic = (
+        main_text_element(x.page) if x.body_source != "generic" and not x.body_left_empty else None
+    )
     if generic is not None:
         result = bodies.read_container(generic, x.page.url)
         result.blocks = _without_header(x, result.blocks)
@@ -541,39 +556,80 @@ def _usable(blocks: list[bodies.Block]) -> bool:
     return any(len(b.text) >= 20 or b.kind == "p" for b in blocks)
 
 
-def _without_header(x: Extraction, blocks: list[bodies.Block]) -> list[bodies.Block]:
-    """A generic container may hold the article's header: drop the blocks up to the title and
-    the header lines after it (kicker, chapo, byline, dates, credit)."""
+def _header_values(x: Extraction) -> list[str]:
+    values = [
+        x.cascade.value("headline"),
+        x.cascade.value("kicker"),
+        x.cascade.value("category"),
+        clean_text(text_value(x.ld.get("description"))),
+        clean_text(_meta(x, css.META_DESCRIPTION)),
+        clean_text(_meta(x, css.OG_DESCRIPTION)),
+        _chapo_dom(x),
+    ]
+    return [v.casefold() for v in values if v]
+
+
+def _is_header_line(value: str, known: list[str]) -> bool:
+    folded = value.casefold()
+    for known_value in known:
+        cut = _ellipsis_cut(known_value)
+        if folded == known_value or (cut and folded.startswith(cut)):
+            return True
+    return bool(
+        (find_dates(value) and len(value) <= SHORT_TEXT)
+        or _looks_like_byline(value)
+        or folded.startswith(("©", "crédit"))
+        or is_boilerplate(value)
+    )
+
+
+def _after_lead_figure(x: Extraction, blocks: list[bodies.Block]) -> list[bodies.Block]:
+    """Blocks printed between the title and the lead image are header (chapo, byline)."""
     h1 = x.page.h1()
-    known = {
-        v.casefold()
-        for v in (
-            x.cascade.value("headline"),
-            x.cascade.value("kicker"),
-            x.cascade.value("description"),
-            x.cascade.value("category"),
-        )
-        if v
-    }
-    out: list[bodies.Block] = []
-    in_header = True
-    for block in blocks:
-        if in_header:
-            if h1 is not None and block.text == text(h1):
-                out = []  # everything before the title was header too
-                continue
-            folded = block.text.casefold()
-            if (
-                folded in known
-                or (folded and find_dates(block.text) and len(block.text) <= SHORT_TEXT)
-                or _looks_like_byline(block.text)
-                or folded.startswith(("©", "crédit"))
-                or is_boilerplate(block.text)
-            ):
-                continue
-            in_header = False
-        out.append(block)
-    return out
+    container = x.body_container
+    if h1 is None or container is None or not blocks:
+        return blocks
+    order = {el: i for i, el in enumerate(container.iter())}
+    title_at = order.get(h1)
+    figure_at = next(
+        (
+            order[el]
+            for el in container.iter("figure", "img")
+            if order.get(el, -1) > (title_at or -1)
+        ),
+        None,
+    )
+    if title_at is None or figure_at is None:
+        return blocks
+    before = [b for b in blocks if title_at < order.get(b.element, -1) < figure_at]
+    if 0 < len(before) <= 3 and len(before) < len(blocks):
+        return [b for b in blocks if b not in before]
+    return blocks
+
+
+def _without_header(x: Extraction, blocks: list[bodies.Block]) -> list[bodies.Block]:
+    """A generic container may hold the article's header: drop the blocks up to the title,
+    the header lines after it (kicker, chapo, byline, dates, credit), and what stands between
+    the title and a byline or date printed within the next few blocks (an unknown chapo)."""
+    h1 = x.page.h1()
+    title = text(h1) if h1 is not None else None
+    start = 0
+    for i, block in enumerate(blocks):
+        if title and block.text == title:
+            start = i + 1
+            break
+    rest = blocks[start:]
+    known = _header_values(x)
+    rest = _after_lead_figure(x, rest)
+    cut = 0
+    for i, block in enumerate(rest[:5]):
+        if _looks_like_byline(block.text) or (
+            find_dates(block.text) and len(block.text) <= SHORT_TEXT
+        ):
+            cut = i + 1
+    while cut < len(rest) and _is_header_line(rest[cut].text, known):
+        cut += 1
+    return rest[cut:]
 
 
 # -- image, taxonomy, access ---------------------------------------------------------------
@@ -652,8 +708,10 @@ def _category_link(x: Extraction) -> str | None:
     region = _header_region(x)
     if region is None:
         return None
+    h1 = x.page.h1()
+    title_in_body = h1 is not None and _in_body(x, h1)
     for link in region.iter("a"):
-        if x.body_container is not None and _in_body(x, link):
+        if link is x.body_start or (_in_body(x, link) and not title_in_body):
             break
         href = (link.attrib.get("href") or "").lower()
         if re.search(r"/(?:categor(?:y|ie)s?|rubriques?|sections?)/", href):

@@ -149,21 +149,29 @@ _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 def class_words(el: Any) -> set[str]:
     """The words of an element's class and id.
 
-    >>> sorted(class_words_of("RelatedArticle_x7f pv_atf"))[4:]
-    ['pv', 'pvatf', 'related', 'relatedarticle', 'relatedarticlexf', 'x']
+    >>> sorted(class_words_of("RelatedArticle_x7f pv_atf"))
+    ['article', 'atf', 'pv', 'related', 'relatedarticle', 'x7f', 'xf']
     """
     return class_words_of(f"{el.attrib.get('class', '')} {el.attrib.get('id', '')}")
 
 
 def class_words_of(value: str) -> set[str]:
+    """Words split on ``-``, ``_`` and spaces, plus camel-case parts of four letters or more:
+    a hashed name (``sc-kAdXyz``) must not yield a short furniture word ("ad") by chance.
+
+    >>> sorted(class_words_of("sc-kAdXyz"))
+    ['kadxyz', 'sc']
+    """
     words: set[str] = set()
-    for token in value.split():
+    for token in re.split(r"[^A-Za-z0-9]+", value):
+        if not token:
+            continue
+        words.add(token.lower())
         parts = [part.lower() for part in _WORD.findall(token)]
-        words.update(parts)
         if len(parts) > 1:
-            # "RelatedArticle" is also "relatedarticle"; "read_also" also "readalso".
+            words.update(part for part in parts if len(part) >= 4)
+            # "RelatedArticle" is also "relatedarticle".
             words.add("".join(p for p in parts if not p.isdigit()))
-            words.add("".join(parts[:2]))
     return words
 
 
@@ -204,8 +212,9 @@ BOX_LABELS = (
     "a decouvrir", "les plus lus", "recommande pour vous",
 )  # fmt: skip
 CARD_LABELS = ("voir la bio",)
-# A box is its label plus at most this many characters (a headline or two).
-BOX_EXTRA_CHARS = 320
+# A box is its label and links plus at most this many characters of unlinked text (a
+# standfirst, an author's one-line bio).
+BOX_EXTRA_CHARS = 160
 
 
 def box_label(text: str) -> bool:
