@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from atlantico.processors import clean_text
@@ -265,18 +265,39 @@ _DATE_IN_TEXT = re.compile(
 _MODIFIED_LABEL = re.compile(r"^(?:mis|mise|modifi|actualis)", re.IGNORECASE)
 
 
-def find_dates(text: str) -> list[tuple[str, bool, bool]]:
+class PrintedDate(NamedTuple):
+    raw: str
+    modified: bool
+    weekday: bool
+    labeled: bool = False
+
+    @property
+    def precision(self) -> int:
+        """How much a printed date says: a time beats a day; "Publié le" beats no label; an
+        absolute date beats "il y a …"."""
+        relative = self.raw.lower().startswith("il y a")
+        has_time = bool(re.search(r"\d\s*[h:]\s*\d{2}\s*$", self.raw))
+        return 4 * has_time + 2 * self.labeled + (0 if relative else 1)
+
+
+def find_dates(text: str) -> list[PrintedDate]:
     """French dates printed in a text: (the date as printed, whether a "Mis à jour" label
     introduces it, whether a weekday precedes it).
 
-    >>> find_dates("Publié le 12 mai 2017 à 10h05 · Mis à jour le 13 mai 2017")
-    [('12 mai 2017 à 10h05', False, False), ('13 mai 2017', True, False)]
-    >>> find_dates("Internationalil y a 5 heures"), find_dates("Mardi 23 Mai 2017")
-    ([('il y a 5 heures', False, False)], [('23 Mai 2017', False, True)])
+    >>> [tuple(d) for d in find_dates("Publié le 12 mai 2017 à 10h05 · Mis à jour le 13 mai 2017")]
+    [('12 mai 2017 à 10h05', False, False, True), ('13 mai 2017', True, False, True)]
+    >>> [tuple(d) for d in find_dates("Internationalil y a 5 heures Mardi 23 Mai 2017")]
+    [('il y a 5 heures', False, False, False), ('23 Mai 2017', False, True, False)]
     """
     found = []
     for match in _DATE_IN_TEXT.finditer(text):
         label = match["label"] or ""
-        found.append((match["date"].strip(), bool(_MODIFIED_LABEL.match(label)),
-                      bool(match["weekday"])))  # fmt: skip
+        found.append(
+            PrintedDate(
+                match["date"].strip(),
+                bool(_MODIFIED_LABEL.match(label)),
+                bool(match["weekday"]),
+                bool(label),
+            )
+        )
     return found

@@ -257,7 +257,9 @@ def extract(html: str, url: str) -> dict[str, Any]:
         if strong is not None and clean_text(strong.text_content()).lower().startswith("a lire"):
             continue
         text = _text(el)
-        if text and text not in BOILERPLATE:
+        # "Vu sur: <source>" names where a pépite was seen: not body text (issue 10; it was
+        # kept here before).
+        if text and text not in BOILERPLATE and not text.startswith("Vu sur:"):
             paragraphs.append(text)
     image = None
     if (figure := _first(doc, "figure.article__image")) is not None:

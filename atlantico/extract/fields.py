@@ -21,7 +21,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from atlantico import urls
-from atlantico.dates import find_dates, parse_date
+from atlantico.dates import PrintedDate, find_dates, parse_date
 from atlantico.extract import body as bodies
 from atlantico.extract import selectors as css
 from atlantico.extract.furniture import is_furniture, is_paywall
@@ -304,18 +304,24 @@ def header_texts(x: Extraction, *, after_body: bool = False) -> list[str]:
 
 
 def _printed_date(x: Extraction, modified: bool) -> str | None:
-    """A French date printed in the article's header (after the body only with a label)."""
-    for after in (False, True):
-        for value in header_texts(x, after_body=after):
-            for raw, is_modified, weekday in find_dates(value):
-                if is_modified != modified:
-                    continue
-                if after and not re.search(r"publi|mis\s+[àa]\s+jour", value, re.IGNORECASE):
-                    continue
-                if weekday and _is_today(raw, x):
-                    continue  # the header's "today" (era A: "Mardi 23 Mai 2017")
-                return raw
-    return None
+    """The most precise French date printed in the article's header: the era's date elements
+    and any short text up to the body (after the body only with a label); never the
+    header's "today"."""
+    candidates: list[PrintedDate] = []
+    texts = [(value, False) for value in _era_date_texts(x)]
+    texts += [(value, False) for value in header_texts(x)]
+    texts += [(value, True) for value in header_texts(x, after_body=True)]
+    for value, after in texts:
+        for found in find_dates(value):
+            if found.modified != modified or (after and not found.labeled):
+                continue
+            if found.weekday and _is_today(found.raw, x):
+                continue  # the header's "today" (era A: "Mardi 23 Mai 2017")
+            candidates.append(found)
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda found: found.precision)  # the first of the best
+    return best.raw
 
 
 def _is_today(raw: str, x: Extraction) -> bool:
@@ -323,16 +329,15 @@ def _is_today(raw: str, x: Extraction) -> bool:
     return parsed is not None and parsed.date() == x.now.date()
 
 
-def _era_date_text(x: Extraction) -> str | None:
+def _era_date_texts(x: Extraction) -> list[str]:
+    out = []
     for el in x.page.by_fragment(fragments("date")):
         if _skip_for_dates(x, el) or _in_body(x, el) or el.tag in ("body", "html"):
             continue
         value = text(el)
         if value and len(value) <= SHORT_TEXT * 2:
-            for raw, is_modified, weekday in find_dates(value):
-                if not is_modified and not (weekday and _is_today(raw, x)):
-                    return raw
-    return None
+            out.append(value)
+    return out
 
 
 def _time_datetime(x: Extraction) -> str | None:
@@ -358,7 +363,6 @@ def dates(x: Extraction) -> None:
         ("rdfa", lambda: _props(x, "dc:date", "dc:created", "dcterms:created")),
         ("meta", lambda: _meta(x, css.META_PUBLISHED)),
         ("dom", lambda: _time_datetime(x)),
-        ("dom", lambda: _era_date_text(x)),
         ("text", lambda: _printed_date(x, modified=False)),
     ]
     modified = [
@@ -424,8 +428,8 @@ def _byline_dom(x: Extraction) -> list[dict[str, Any]]:
         if not value or len(value) > SHORT_TEXT or "voir la bio" in value.casefold():
             continue
         # An era-A ".metas" block holds the author and the date: keep the author part.
-        for raw, _modified, _weekday in find_dates(value):
-            value = clean_text(value.replace(raw, " ")) or ""
+        for found in find_dates(value):
+            value = clean_text(value.replace(found.raw, " ")) or ""
         value = re.sub(r"(?i)\b(?:publi[ée]e?|mis à jour)\s*(?:le)?\s*:?\s*$", "", value).strip()
         if value and not find_dates(value):
             return x.with_links([(value, None)])

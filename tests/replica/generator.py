@@ -165,6 +165,8 @@ class Block:
         """The cleaned text this block contributes to ``articleBody`` (None: nothing)."""
         if self.kind not in ("p", "h2"):
             return None
+        if self.text.startswith("Vu sur:"):
+            return None  # where a pépite was seen: not article text (issue 10)
         return clean_text(self.text) or None
 
 
