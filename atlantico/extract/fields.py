@@ -444,9 +444,15 @@ def _byline_generic(x: Extraction) -> list[dict[str, Any]]:
 
 
 def _byline_props(x: Extraction, attr: str) -> list[dict[str, Any]]:
+    """Authors marked by ``itemprop``, by RDFa ``property``/``rel`` (``attr="property"``) or
+    by HTML's ``rel=author`` (``attr="rel"``)."""
     out = []
     for el in x.page.prop("author", "dc:creator", "sioc:has_creator", "creator"):
-        if not el.attrib.get(attr) and not (attr == "property" and el.attrib.get("rel")):
+        rel = el.attrib.get("rel") or ""
+        if attr == "rel":
+            if "author" not in rel.split() or el.tag == "link":
+                continue
+        elif not el.attrib.get(attr) and not (attr == "property" and ":" in rel):
             continue
         names = [n for n in el.iter() if "name" in (n.attrib.get("itemprop") or "").split()
                  or "foaf:name" in (n.attrib.get("property") or "").split()]  # fmt: skip
@@ -467,6 +473,7 @@ def authors(x: Extraction) -> None:
             ("json-ld", lambda: x.with_links(people(x.ld.get("author"), x.ld))),
             ("microdata", lambda: _byline_props(x, "itemprop")),
             ("rdfa", lambda: _byline_props(x, "property")),
+            ("dom", lambda: _byline_props(x, "rel")),
             ("dom", lambda: _byline_dom(x)),
             ("generic", lambda: _byline_generic(x)),
             ("dom", lambda: x.author_cards()),
