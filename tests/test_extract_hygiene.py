@@ -107,4 +107,5 @@ def test_no_text_field_of_any_replica_item_holds_markup() -> None:
         response = HtmlResponse(url=url, body=answer.body, request=Request(url))
         item = extract_article(response, base_url=site.base_url)
         assert text_fields_with_markup(item.to_dict()) == [], url
-        assert item.articleBody and not has_markup(item.articleBody)
+        assert item.articleBody
+        assert not has_markup(item.articleBody)

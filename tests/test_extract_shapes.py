@@ -57,17 +57,20 @@ def test_every_shape_gives_the_truth(shape: Shape) -> None:
     assert item.kicker == truth.kicker
     assert item.description == truth.chapo
     assert item.category == truth.category
-    assert item.mainImage is not None and item.mainImage["credit"] == truth.credit
+    assert item.mainImage is not None
+    assert item.mainImage["credit"] == truth.credit
     # articleBodyHtml holds the same paragraphs, as clean HTML.
     html_body = item.articleBodyHtml or ""
     assert html_body.startswith(("<p>", "<ul>", "<h2>", "<blockquote>"))
-    assert " class=" not in html_body and " id=" not in html_body and "<script" not in html_body
+    assert " class=" not in html_body
+    assert " id=" not in html_body
+    assert "<script" not in html_body
     assert item.metadata["validationMessages"] == []
 
 
 @pytest.mark.parametrize("shape", SHAPES[:60], ids=[s.name for s in SHAPES[:60]])
 def test_no_text_field_holds_markup(shape: Shape) -> None:
-    truth, html, url = build(shape)
+    _truth, html, url = build(shape)
     item = extract_html(html, url, now=NOW)
     assert text_fields_with_markup(item.to_dict()) == []
 
@@ -84,7 +87,8 @@ def text_fields_with_markup(data: object, path: str = "") -> list[str]:
     elif isinstance(data, list):
         for i, value in enumerate(data):
             bad += text_fields_with_markup(value, f"{path}[{i}]")
-    elif isinstance(data, str):
-        if has_markup(data) or any(ch in data for ch in "\u00a0\u202f\u200b\u00ad\ufeff"):
-            bad.append(f"{path}: {data[:80]!r}")
+    elif isinstance(data, str) and (
+        has_markup(data) or any(ch in data for ch in "\u00a0\u202f\u200b\u00ad\ufeff")
+    ):
+        bad.append(f"{path}: {data[:80]!r}")
     return bad

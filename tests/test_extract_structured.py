@@ -91,7 +91,8 @@ def test_graph_with_id_references_and_several_scripts() -> None:
         ("Anne Martin", "https://atlantico.fr/author/am-1")
     ]
     assert item.datePublished == "2023-04-12T09:15:00+02:00"
-    assert item.isAccessibleForFree is False and item.bodyTruncated is True
+    assert item.isAccessibleForFree is False
+    assert item.bodyTruncated is True
 
 
 @pytest.mark.parametrize(
