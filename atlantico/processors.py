@@ -197,13 +197,18 @@ def seen_on(paragraph: str) -> str | None:
     return match["source"].strip() if match else None
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def is_pager(paragraph: str) -> bool:
     """Whether a paragraph is an in-article pager ("1 2 Page suivante ›").
 
     >>> is_pager("1 2 Page suivante ›"), is_pager("‹ Page précédente 1 2"), is_pager("2017")
     (True, True, False)
     """
-    if not any(ch.isdigit() for ch in paragraph) and "page" not in paragraph.casefold():
+    if len(paragraph) > 80:
+        return False
+    if not _DIGIT.search(paragraph) and "page" not in paragraph.casefold():
         return False
     if paragraph.strip().isdigit() and len(paragraph.strip()) > 2:
         return False  # a year or a figure alone is text

@@ -50,8 +50,9 @@ class Extraction:
         base_url: str | None,
         now: datetime,
         response: TextResponse | None = None,
+        html: str | None = None,
     ) -> None:
-        self.page = Page(selector, url)
+        self.page = Page(selector, url, html)
         self.now = now
         self.request_url = request_url
         base = urlsplit(base_url) if base_url else urlsplit(url)
@@ -68,6 +69,8 @@ class Extraction:
         self.body_left_empty = False
         self.first_paragraph: str | None = None
         self.body_start: Any = None  # the element of the body's first block
+        self.header_cache: dict[bool, list[str]] = {}
+        self.article_el: Any = None
         self.seen_on: str | None = None
         self.paywall_elements = [
             el for el in self.page.by_fragment(fragments("paywall"), inside=False) if is_paywall(el)
@@ -90,8 +93,10 @@ class Extraction:
     def author_links(self) -> dict[str, str]:
         """Author pages linked from the article (byline and cards), name → URL."""
         if self._author_links is None:
-            for link in self.page.sel.xpath(css.AUTHOR_LINKS):
-                name = clean_text(link.xpath("string()").get())
+            # One substring search of the source before a scan of every link.
+            links = self.page.root.xpath(css.AUTHOR_LINKS) if "/author/" in self.page.html else []
+            for link in links:
+                name = clean_text(element_text(link))
                 href = self.absolute(link.attrib.get("href"))
                 if name and href and not name.casefold().startswith("voir la bio"):
                     self._linked.append((name, href))
@@ -138,8 +143,8 @@ class Extraction:
         source = self.cascade.first(
             "canonicalUrl",
             [
-                ("meta", lambda: self.absolute(self.page.sel.css(css.CANONICAL).get())),
-                ("meta", lambda: self.absolute(self.page.sel.css(css.OG_URL).get())),
+                ("meta", lambda: self.absolute(self.page.meta_value("link:canonical"))),
+                ("meta", lambda: self.absolute(self.page.meta_value("og:url"))),
                 ("url", lambda: final),
             ],
         )
@@ -230,6 +235,7 @@ def extract_article(
         base_url=base_url,
         now=response_time(response),
         response=response,
+        html=response.text,
     ).build(sections, discovered_via)
 
 
@@ -251,12 +257,14 @@ def extract_html(
     >>> item.headline, item.articleBody[:9], item.metadata["validationMessages"]
     ('Titre', 'Un texte.', ['datePublished: no date on the page'])
     """
+    text = html.decode("utf-8", errors="replace") if isinstance(html, bytes) else html
     return Extraction(
-        parse(html, url),
+        parse(text, url),
         url,
         request_url=url,
         base_url=base_url,
         now=now or datetime.now(PARIS),
+        html=text,
     ).build(sections, discovered_via)
 
 

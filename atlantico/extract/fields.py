@@ -55,10 +55,6 @@ def _props(x: Extraction, *names: str) -> str | None:
     return None
 
 
-def _meta(x: Extraction, query: str) -> str | None:
-    return x.page.sel.css(query).get()
-
-
 # -- headline -------------------------------------------------------------------------------
 
 
@@ -88,8 +84,8 @@ def headline(x: Extraction) -> None:
             ("microdata", lambda: _props(x, "headline")),
             ("rdfa", lambda: _props(x, "dc:title", "schema:headline")),
             ("dom", lambda: text(h1) if h1 is not None else None),
-            ("meta", lambda: _meta(x, css.OG_TITLE)),
-            ("meta", lambda: _meta(x, css.TITLE)),
+            ("meta", lambda: x.page.meta_value("og:title")),
+            ("meta", lambda: x.page.meta_value("title")),
         ],
     )
     chosen = x.cascade.value("headline")
@@ -206,8 +202,8 @@ def description(x: Extraction) -> None:
         [
             ("json-ld", lambda: text_value(x.ld.get("description"))),
             ("microdata", lambda: _props(x, "description")),
-            ("meta", lambda: _meta(x, css.META_DESCRIPTION)),
-            ("meta", lambda: _meta(x, css.OG_DESCRIPTION)),
+            ("meta", lambda: x.page.meta_value("description")),
+            ("meta", lambda: x.page.meta_value("og:description")),
             ("dom", lambda: _chapo_dom(x)),
             ("generic", lambda: _chapo_generic(x)),
         ],
@@ -229,6 +225,28 @@ def description(x: Extraction) -> None:
 
 
 # -- dates ------------------------------------------------------------------------------------
+
+
+def article_root(x: Extraction) -> Any:
+    """The article's element: the ``h1``'s nearest ``article`` or ``main`` ancestor, else
+    the header region's parent, else the page (where tags, themes and credits are looked
+    for, rather than in every text node of the page)."""
+    if x.article_el is not None:
+        return x.article_el
+    h1 = x.page.h1()
+    found = None
+    if h1 is not None:
+        for node in ancestors(h1):
+            if node.tag in ("article", "main"):
+                found = node
+                break
+        if found is None:
+            region = _header_region(x)
+            found = region.getparent() if region is not None else None
+            if found is not None and found.tag == "html":
+                found = region
+    x.article_el = found if found is not None else x.page.root
+    return x.article_el
 
 
 def _header_region(x: Extraction) -> Any:
@@ -264,6 +282,15 @@ def _skip_for_dates(x: Extraction, el: Any) -> bool:
 def header_texts(x: Extraction, *, after_body: bool = False) -> list[str]:
     """Short texts of the article's header, in page order, up to the body (or after it):
     never the chrome, a related box, or the header's "today"."""
+    cached = x.header_cache.get(after_body)
+    if cached is not None:
+        return cached
+    found = _header_texts(x, after_body)
+    x.header_cache[after_body] = found
+    return found
+
+
+def _header_texts(x: Extraction, after_body: bool) -> list[str]:
     region = _header_region(x)
     if region is None:
         return []
@@ -295,7 +322,9 @@ def header_texts(x: Extraction, *, after_body: bool = False) -> list[str]:
             skip.add(el)
             continue
         own = clean_text((el.text or "") + " " + " ".join(c.tail or "" for c in el))
-        whole = clean_text(element_text(el))
+        # The whole text of small elements only (a date split over spans); a large one
+        # gives its own text, its children are read in turn.
+        whole = clean_text(element_text(el)) if len(el) <= 5 else None
         if whole and len(whole) <= SHORT_TEXT:
             texts.append(whole)
         elif own and len(own) <= SHORT_TEXT:
@@ -303,10 +332,18 @@ def header_texts(x: Extraction, *, after_body: bool = False) -> list[str]:
     return texts
 
 
+# How an update date is introduced, as a page's source may spell it (a cheap test of the
+# whole page before the header is read).
+_MODIFIED_LABELS = ("à jour", "À jour", "À JOUR", "a jour", "A JOUR", "odifié le", "ctualisé le",
+                    "odifi&eacute;", "&agrave; jour")  # fmt: skip
+
+
 def _printed_date(x: Extraction, modified: bool) -> str | None:
     """The most precise French date printed in the article's header: the era's date elements
     and any short text up to the body (after the body only with a label); never the
     header's "today"."""
+    if modified and not any(label in x.page.html for label in _MODIFIED_LABELS):
+        return None  # no "Mis à jour" / "modifié le" anywhere on the page: no need to look
     candidates: list[PrintedDate] = []
     texts = [(value, False) for value in _era_date_texts(x)]
     texts += [(value, False) for value in header_texts(x)]
@@ -361,7 +398,7 @@ def dates(x: Extraction) -> None:
         ("json-ld", lambda: text_value(x.ld.get("datePublished"))),
         ("microdata", lambda: _props(x, "datepublished")),
         ("rdfa", lambda: _props(x, "dc:date", "dc:created", "dcterms:created")),
-        ("meta", lambda: _meta(x, css.META_PUBLISHED)),
+        ("meta", lambda: x.page.meta_value("article:published_time", "datepublished")),
         ("dom", lambda: _time_datetime(x)),
         ("text", lambda: _printed_date(x, modified=False)),
     ]
@@ -369,7 +406,7 @@ def dates(x: Extraction) -> None:
         ("json-ld", lambda: text_value(x.ld.get("dateModified"))),
         ("microdata", lambda: _props(x, "datemodified")),
         ("rdfa", lambda: _props(x, "dc:modified", "dcterms:modified")),
-        ("meta", lambda: _meta(x, css.META_MODIFIED)),
+        ("meta", lambda: x.page.meta_value("article:modified_time", "datemodified")),
         ("text", lambda: _printed_date(x, modified=True)),
     ]
     for field, candidates in (("datePublished", published), ("dateModified", modified)):
@@ -479,7 +516,7 @@ def authors(x: Extraction) -> None:
             ("dom", lambda: x.author_cards()),
             (
                 "meta",
-                lambda: x.with_links([(n, None) for n in x.page.sel.css(css.META_AUTHOR).getall()]),
+                lambda: x.with_links([(n, None) for n in x.page.meta_values("author")]),
             ),
         ],
     )
@@ -573,8 +610,8 @@ def _header_values(x: Extraction) -> list[str]:
         x.cascade.value("kicker"),
         x.cascade.value("category"),
         clean_text(text_value(x.ld.get("description"))),
-        clean_text(_meta(x, css.META_DESCRIPTION)),
-        clean_text(_meta(x, css.OG_DESCRIPTION)),
+        clean_text(x.page.meta_value("description")),
+        clean_text(x.page.meta_value("og:description")),
         _chapo_dom(x),
     ]
     return [v.casefold() for v in values if v]
@@ -647,7 +684,14 @@ def _without_header(x: Extraction, blocks: list[bodies.Block]) -> list[bodies.Bl
 
 
 def image(x: Extraction) -> None:
-    figure = next((el for el in x.page.xpath(css.FIGURE)), None)
+    figure = next(
+        (
+            el
+            for el in x.page.root.iter("figure")
+            if el.find(".//img") is not None and not x.page.outside(el)
+        ),
+        None,
+    )
     caption = credit = None
     if figure is not None:
         credit = _first_text(
@@ -675,7 +719,8 @@ def image(x: Extraction) -> None:
                     caption = clean_text(caption[: match.start()]) or None
         caption = caption or clean_text(figure.xpath("string(.//img/@alt)"))
     if not credit:
-        credit = clean_text(x.page.sel.xpath(css.CREDIT_TEXT).get())
+        found = article_root(x).xpath("." + css.CREDIT_TEXT)
+        credit = clean_text(str(found[0])) if found else None
     if caption and credit and caption == clean_text(credit):
         caption = None
 
@@ -686,7 +731,7 @@ def image(x: Extraction) -> None:
         "mainImage",
         [
             ("json-ld", lambda: image_item(image_url(x.ld.get("image")))),
-            ("meta", lambda: image_item(_meta(x, css.OG_IMAGE))),
+            ("meta", lambda: image_item(x.page.meta_value("og:image"))),
             (
                 "dom",
                 lambda: image_item(
@@ -732,13 +777,42 @@ def _category_link(x: Extraction) -> str | None:
     return None
 
 
+THEME_FRAGMENTS = ("themes", "thematiques")
+
+
+def _block_links(
+    x: Extraction, needle: str, labels: tuple[str, ...], frags: tuple[str, ...]
+) -> list[str]:
+    """The links of a block introduced by its label (``Mots-Clés``, ``Thématiques``), found
+    from the label's text up, or of an element whose class names the block. Never links by
+    their target alone: the body links tag pages inline."""
+    blocks: list[Any] = []
+    labelled = needle in x.page.html  # one substring search of the page before any scan
+    for node in article_root(x).xpath(f".//text()[contains(., '{needle}')]/..") if labelled else ():
+        for el in (node, *ancestors(node)):
+            label = (clean_text(element_text(el)) or "").casefold()
+            if label in labels:
+                continue
+            if el is not node and not x.page.outside(el):
+                blocks.append(el)
+            break
+    blocks += [el for el in x.page.by_fragment(frags) if el.tag not in ("body", "html")]
+    out: list[str] = []
+    for block in blocks:
+        for link in block.iter("a"):
+            value = clean_text(element_text(link))
+            if value and not x.is_label(value) and value not in out:
+                out.append(value)
+    return out
+
+
 def taxonomy(x: Extraction) -> None:
     x.cascade.first(
         "category",
         [
             ("json-ld", lambda: text_value(x.ld.get("articleSection"))),
             ("microdata", lambda: _props(x, "articlesection")),
-            ("meta", lambda: _meta(x, css.META_SECTION)),
+            ("meta", lambda: x.page.meta_value("article:section")),
             ("dom", lambda: _category_dom(x)),
             ("generic", lambda: _category_link(x)),
         ],
@@ -747,11 +821,8 @@ def taxonomy(x: Extraction) -> None:
         "tags",
         [
             ("json-ld", lambda: text_list(x.ld.get("keywords"))),
-            (
-                "dom",
-                lambda: [t for t in x.page.sel.xpath(css.TAG_LINKS).getall() if not x.is_label(t)],
-            ),
-            ("meta", lambda: x.page.sel.css(css.META_KEYWORDS).getall()),
+            ("dom", lambda: _block_links(x, "Mots-", css.TAG_BLOCK_LABELS, fragments("tags"))),
+            ("meta", lambda: x.page.meta_values("article:tag", "news_keywords")),
         ],
     )
     x.cascade.first(
@@ -759,9 +830,7 @@ def taxonomy(x: Extraction) -> None:
         [
             (
                 "dom",
-                lambda: [
-                    t for t in x.page.sel.xpath(css.THEME_LINKS).getall() if not x.is_label(t)
-                ],
+                lambda: _block_links(x, "Thématiques", css.THEME_BLOCK_LABELS, THEME_FRAGMENTS),
             )
         ],
     )
@@ -769,7 +838,7 @@ def taxonomy(x: Extraction) -> None:
         "inLanguage",
         [
             ("json-ld", lambda: text_value(x.ld.get("inLanguage"))),
-            ("dom", lambda: x.page.sel.css(css.HTML_LANG).get()),
+            ("dom", lambda: x.page.root.get("lang")),
         ],
     )
 

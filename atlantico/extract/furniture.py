@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 # Elements that never hold article text.
@@ -146,7 +147,7 @@ PAYWALL_WORDS = frozenset({"paywall", "dpslvp", "poool", "premium-wall", "tonos"
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
-def class_words(el: Any) -> set[str]:
+def class_words(el: Any) -> frozenset[str]:
     """The words of an element's class and id.
 
     >>> sorted(class_words_of("RelatedArticle_x7f pv_atf"))
@@ -155,7 +156,8 @@ def class_words(el: Any) -> set[str]:
     return class_words_of(f"{el.attrib.get('class', '')} {el.attrib.get('id', '')}")
 
 
-def class_words_of(value: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def class_words_of(value: str) -> frozenset[str]:
     """Words split on ``-``, ``_`` and spaces, plus camel-case parts of four letters or more:
     a hashed name (``sc-kAdXyz``) must not yield a short furniture word ("ad") by chance.
 
@@ -172,7 +174,7 @@ def class_words_of(value: str) -> set[str]:
             words.update(part for part in parts if len(part) >= 4)
             # "RelatedArticle" is also "relatedarticle".
             words.add("".join(p for p in parts if not p.isdigit()))
-    return words
+    return frozenset(words)
 
 
 def is_paywall(el: Any) -> bool:

@@ -10,7 +10,9 @@ author or a kicker found there belongs to another article or to the page's chrom
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from lxml.html import HtmlElement
@@ -109,9 +111,11 @@ def text(el: Any) -> str | None:
 class Page:
     """A parsed page: its parsel selector, lxml root, and the indexes described above."""
 
-    def __init__(self, selector: Selector, url: str) -> None:
+    def __init__(self, selector: Selector, url: str, html: str | None = None) -> None:
         self.sel = selector
         self.url = url
+        # The page's source (for cheap substring checks before a scan of the tree).
+        self.html: str = html if html is not None else str(selector.get())
         self.root: HtmlElement = selector.root
         # (element, "lower-cased class and id") in document order.
         self.classed: list[tuple[Any, str]] = []
@@ -121,68 +125,109 @@ class Page:
         self.scripts_ld: list[str] = []
         self.has_microdata = False
         self.has_rdfa = False
+        self._outside: dict[Any, bool] = {}
+        # Meta tags by name or property ("og:title", "description"), links by rel
+        # ("link:canonical"), and "title": the head read once.
+        self.meta: dict[str, list[str]] = {}
         self._index()
 
     def _index(self) -> None:
+        # One pass in document order; most elements of a page carry no attribute at all and
+        # cost one C call (``keys()``).
         chrome_roots = []
+        meta = self.meta
+        props = self.props
         for el in self.root.iter():
             tag = el.tag
-            if not isinstance(tag, str):
+            if tag.__class__ is not str:
+                continue  # comments, processing instructions
+            keys = el.keys()
+            if tag in _HEAD_TAGS:
+                self._head_tag(el, tag)
+                if tag == "script":
+                    continue
+            elif tag in _CHROME_TAGS:
+                chrome_roots.append(el)
+            if not keys:
                 continue
-            attrib = el.attrib
-            if tag == "script":
-                if "ld+json" in (attrib.get("type") or "").lower():
-                    self.scripts_ld.append(el.text or "")
-                continue
-            names = attrib.get("class")
-            ident = attrib.get("id")
+            names = el.get("class")
+            ident = el.get("id")
             if names or ident:
                 key = f"{names or ''} #{ident or ''}".lower()
                 self.classed.append((el, key))
-                if any(fragment in key for fragment in CHROME_FRAGMENTS):
+                if _CHROME.search(key):
                     chrome_roots.append(el)
             for attr in ("itemprop", "property", "rel"):
-                value = attrib.get(attr)
-                if value:
-                    if attr == "itemprop":
-                        self.has_microdata = True
-                    elif attr == "property" and tag != "meta":
-                        self.has_rdfa = True
-                    for token in value.split():
-                        token = token.lower()
-                        self.props.setdefault(token, []).append(el)
-                        if ":" in token:
-                            self.props.setdefault(token.split(":", 1)[1], []).append(el)
-            if tag in ("nav", "aside", "footer") or (
-                tag == "header" and not _has_ancestor(el, "article")
+                value = el.get(attr)
+                if not value:
+                    continue
+                if attr == "itemprop":
+                    self.has_microdata = True
+                elif attr == "property" and tag != "meta":
+                    self.has_rdfa = True
+                for token in value.split():
+                    token = token.lower()
+                    props.setdefault(token, []).append(el)
+                    if ":" in token:
+                        props.setdefault(token.split(":", 1)[1], []).append(el)
+        del meta
+        for el in chrome_roots:
+            if el.tag == "header" and (
+                _has_ancestor(el, "article") or el.find(".//h1") is not None
             ):
-                chrome_roots.append(el)
-        for root in chrome_roots:
-            if root.tag == "header" and root.xpath(".//h1"):
                 continue  # a header that holds the article's title is the article's header
-            self.chrome.add(root)
+            self.chrome.add(el)
+
+    def _head_tag(self, el: Any, tag: str) -> None:
+        if tag == "script":
+            if "ld+json" in (el.get("type") or "").lower():
+                self.scripts_ld.append(el.text or "")
+        elif tag == "title":
+            self.meta.setdefault("title", []).append(el.text or "")
+        elif tag == "link":
+            href = el.get("href")
+            if href:
+                for rel in (el.get("rel") or "").lower().split():
+                    self.meta.setdefault(f"link:{rel}", []).append(href)
+        elif tag == "meta":
+            content = el.get("content")
+            if content is not None:
+                for attr in ("property", "name", "itemprop"):
+                    key = el.get(attr)
+                    if key:
+                        self.meta.setdefault(key.strip().lower(), []).append(content)
 
     # -- lookups --------------------------------------------------------------------------
 
     def outside(self, el: Any) -> bool:
         """Whether an element stands in the page's chrome (nav, sidebar, footer, site header)."""
+        chain = []
         node = el
+        verdict = False
         while node is not None:
+            known = self._outside.get(node)
+            if known is not None:
+                verdict = known
+                break
+            chain.append(node)
             if node in self.chrome:
-                return True
+                verdict = True
+                break
             node = node.getparent()
-        return False
+        for seen in chain:
+            self._outside[seen] = verdict
+        return verdict
 
     def by_fragment(
         self, fragments: Iterable[str], *, inside: bool = True, within: Any = None
     ) -> list[Any]:
         """Elements whose class or id holds one of ``fragments`` (lower case), in page order;
         by default not those in the chrome. ``=name`` matches one whole class token."""
-        plain = tuple(f for f in fragments if not f.startswith("="))
-        exact = frozenset(f[1:] for f in fragments if f.startswith("="))
+        fragments = tuple(fragments)
+        plain, exact = _matcher(fragments)
         found = []
         for el, key in self.classed:
-            if any(f in key for f in plain) or (exact and exact & set(key.split())):
+            if (plain is not None and plain.search(key)) or (exact and exact & set(key.split())):
                 if within is not None and not _is_descendant(el, within):
                     continue
                 if inside and self.outside(el):
@@ -200,6 +245,17 @@ class Page:
             found = sorted(set(found), key=lambda el: order.get(el, 0))
         return [el for el in found if not (inside and self.outside(el))]
 
+    def meta_value(self, *keys: str) -> str | None:
+        """The first meta value for one of ``keys`` (in that order), else ``None``."""
+        for key in keys:
+            for value in self.meta.get(key, ()):
+                if value and value.strip():
+                    return value
+        return None
+
+    def meta_values(self, *keys: str) -> list[str]:
+        return [v for key in keys for v in self.meta.get(key, ()) if v and v.strip()]
+
     def xpath(self, query: str) -> list[Any]:
         return [el for el in self.root.xpath(query) if not self.outside(el)]
 
@@ -208,6 +264,18 @@ class Page:
             if not self.outside(el) and text(el):
                 return el
         return None
+
+
+_HEAD_TAGS = frozenset({"script", "meta", "link", "title"})
+_CHROME_TAGS = frozenset({"nav", "aside", "footer", "header"})
+_CHROME = re.compile("|".join(re.escape(f) for f in CHROME_FRAGMENTS))
+
+
+@lru_cache(maxsize=256)
+def _matcher(fragments: tuple[str, ...]) -> tuple[re.Pattern[str] | None, frozenset[str]]:
+    plain = [re.escape(f) for f in fragments if not f.startswith("=")]
+    exact = frozenset(f[1:] for f in fragments if f.startswith("="))
+    return (re.compile("|".join(plain)) if plain else None), exact
 
 
 def prop_value(el: Any) -> str | None:
