@@ -114,16 +114,24 @@ def clean_author_name(value: str | None) -> str | None:
 
     >>> clean_author_name(" Par  Franck DeCloquement. ")
     'Franck DeCloquement'
-    >>> clean_author_name("Voir la bio »") is None
-    True
+    >>> clean_author_name("Voir la bio »") is None, clean_author_name("Atlantico.fr") is None
+    (True, True)
     """
     text = clean_text(value)
     if text is None:
         return None
-    text = _BYLINE_PREFIX.sub("", text).strip(" .,;:-–")
+    text = _BYLINE_PREFIX.sub("", text.strip(" .,;:-–—·|•")).strip(" .,;:-–—·|•")
     if not text or text.lower().startswith("voir la bio") or not any(c.isalpha() for c in text):
         return None
+    if text.casefold() in HOUSE_NAMES:
+        return None  # the site signing its own dispatch is not a person
     return text
+
+
+# Bylines that name the publication, not a person (Drupal pépites were signed "Atlantico.fr").
+HOUSE_NAMES = frozenset({"atlantico", "atlantico.fr", "la rédaction", "rédaction",
+                         "la redaction", "redaction", "la rédaction d'atlantico",
+                         "la rédaction d’atlantico"})  # fmt: skip
 
 
 def dedupe(values: Iterable[str]) -> list[str]:

@@ -465,18 +465,30 @@ def _byline_dom(x: Extraction) -> list[dict[str, Any]]:
         if not value or len(value) > SHORT_TEXT or "voir la bio" in value.casefold():
             continue
         # An era-A ".metas" block holds the author and the date: keep the author part.
-        for found in find_dates(value):
-            value = clean_text(value.replace(found.raw, " ")) or ""
-        value = re.sub(r"(?i)\b(?:publi[ée]e?|mis à jour)\s*(?:le)?\s*:?\s*$", "", value).strip()
-        if value and not find_dates(value):
+        value = _without_dates(value)
+        if value:
             return x.with_links([(value, None)])
     return []
 
 
+_SEPARATORS = re.compile(r"\s+[·|•–—-]\s+|\s*[·|•]\s*")
+
+
+def _without_dates(value: str) -> str:
+    """A byline line without the dates printed beside it ("Par X · 8 juillet 2025")."""
+    for found in find_dates(value):
+        value = value.replace(found.raw, " ")
+    value = re.sub(r"(?i)\b(?:publi[ée]e?|mis à jour)\s*(?:le)?\s*:?", " ", value)
+    parts = [p for p in _SEPARATORS.split(value) if p.strip(" .,;:-–—·|•")]
+    return (clean_text(" ".join(parts)) or "").strip(" .,;:-–—·|•")
+
+
 def _byline_generic(x: Extraction) -> list[dict[str, Any]]:
     for value in header_texts(x):
-        if _looks_like_byline(value):
-            return x.with_links([(value, None)])
+        for part in (value, *_SEPARATORS.split(value)):
+            part = _without_dates(part) if find_dates(part) else part.strip()
+            if _looks_like_byline(part):
+                return x.with_links([(part, None)])
     return []
 
 
@@ -555,6 +567,11 @@ def find_body_container(x: Extraction) -> None:
     if found:
         x.body_source, x.body_container = found
         return
+    if x.has_paywall:
+        for wrapper in x.paywall_elements:
+            if text(wrapper) and wrapper.tag not in ("body", "html"):
+                x.body_source, x.body_container = "dom", wrapper
+                return
     generic = None if x.body_left_empty else main_text_element(x.page)
     x.body_source, x.body_container = ("generic", generic) if generic is not None else (None, None)
 
@@ -718,6 +735,15 @@ def image(x: Extraction) -> None:
                     credit = match.group(0)
                     caption = clean_text(caption[: match.start()]) or None
         caption = caption or clean_text(figure.xpath("string(.//img/@alt)"))
+    if figure is None:
+        # An image without <figure>: the caption and credit elements by their class words.
+        caption = _first_text(
+            [el for el in x.page.by_fragment(fragments("caption")) if not _in_body(x, el)], 300
+        )
+        credit = _first_text(
+            [el for el in x.page.by_fragment(fragments("credit")) if not _in_body(x, el)],
+            SHORT_TEXT,
+        )
     if not credit:
         found = article_root(x).xpath("." + css.CREDIT_TEXT)
         credit = clean_text(str(found[0])) if found else None
