@@ -44,6 +44,14 @@ def today_line(page: Page) -> str:
     return french_day_header(page.site.now)
 
 
+def site_name(page: Page) -> str:
+    """The logo; on some pages inside an ``h1`` before the article's (old templates did)."""
+    if page.rng.random() < 0.5:
+        page.furniture.add("second-h1")
+        return f'<h1{page.c("site-name")}><a href="/" rel="home">Atlantico</a></h1>'
+    return f'<a{page.c("logo")} href="/">Atlantico</a>'
+
+
 def navigation(page: Page) -> str:
     items = "".join(
         f'<li{page.c("nav-item")}><a href="{path}">{escape(label, quote=False)}</a></li>'

@@ -17,6 +17,7 @@ from tests.replica.textutil import french_published, iso
 from . import chrome, parts
 from .furniture import body_html, paywalled
 from .page import Namer, Options, Page, opaque_token
+from .parts import updated_line
 
 # role -> (component, part): the readable half of each hashed name.
 ROLES: dict[str, tuple[str, str]] = {
@@ -34,6 +35,8 @@ ROLES: dict[str, tuple[str, str]] = {
     "chapo": ("Article", "lead"),
     "category": ("Article", "section"),
     "date": ("Article", "date"),
+    "updated": ("Article", "updated"),
+    "site-name": ("Header", "brand"),
     "byline": ("Byline", "root"),
     "author-link": ("Byline", "link"),
     "author-name": ("Byline", "name"),
@@ -71,13 +74,17 @@ def render(page: Page) -> str:
         f'<time{page.c("date")} dateTime="{iso(art.published)}">'
         f"{french_published(art.published)}</time>"
     )
-    body = body_html(page, paragraph=lambda inner: f"<p>{inner}</p>", subheading=_h2)
+    updated = updated_line(page)
+    ad_break = f"\n</div>{{ad}}<div{page.c('body')}>\n" if page.rng.random() < 0.35 else None
+    body = body_html(
+        page, paragraph=lambda inner: f"<p>{inner}</p>", subheading=_h2, ad_break=ad_break
+    )
     container = f"<div{page.c('body')}>\n{body}\n</div>"
     if art.premium:
         container = paywalled(page, container)
     header = (
         f"<div>{parts.category_link(page)}</div>{parts.kicker(page, 'span')}{parts.h1(page)}"
-        f"{parts.chapo(page)}{parts.byline(page, prefix='Par', links=True, tag='div')}{date}"
+        f"{parts.chapo(page)}{parts.byline(page, prefix='Par', links=True, tag='div')}{updated}{date}"
         f"{parts.figure(page)}"
     )
     main = (

@@ -93,7 +93,7 @@ def render(page: Page) -> str:
         parts.head(page)
         + '<body class="html not-front page-node node-type-article"><div id="page">'
         f'<div id="header"><div class="date-du-jour">{chrome.today_line(page)}</div>'
-        f'<a id="logo" href="/">Atlantico</a>{chrome.navigation(page)}</div>\n'
+        f"{chrome.site_name(page)}{chrome.navigation(page)}</div>\n"
         '<div id="main"><div id="sidebar-first">'
         f"{chrome.sidebar(page, 'Les plus lus')}</div>\n"
         f'<div id="content">{node}{chrome.related_strip(page)}</div></div>\n'

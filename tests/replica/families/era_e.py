@@ -4,7 +4,8 @@ This package is an offline stand-in for atlantico.fr, built from what is known o
 (SITE.md: category glued to a relative time, caption and credit, surtitle, title, chapo, byline
 ``avec A et B``, one card per author, body ``div.rich-content__text``, ``Mots-Clés`` and
 ``Thématiques``, ``Le sujet vous intéresse ?``), with replica-chosen values where the real site
-is unknown (the other class names, where the date with its time is printed).
+is unknown (the other class names, where the date with its time is printed). Some pages split
+the body in several containers around an ad slot.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from tests.replica.textutil import french_published, iso, relative_time
 from . import chrome, parts
 from .furniture import body_html, paywalled
 from .page import Page
+from .parts import updated_line
 
 NAMES: dict[str, str] = {
     "nav": "main-nav",
+    "updated": "article-header__updated",
     "sidebar": "most-read",
     "card": "card",
     "card-date": "card__date",
@@ -55,7 +58,16 @@ def render(page: Page) -> str:
         date = f'<time datetime="{iso(art.published)}">{french_published(art.published)}</time>'
     else:
         date = f'<p class="article-header__date">{french_published(art.published)}</p>'
-    body = body_html(page, paragraph=lambda inner: f"<p>{inner}</p>", subheading=_h2)
+    if page.options.containers:
+        split = '\n</div></div>{ad}<div class="rich-content"><div class="rich-content__text">\n'
+    else:
+        split = f"\n</div>{{ad}}<div{page.c('body')}>\n"
+    ad_break = split if page.rng.random() < 0.35 else None
+    updated = updated_line(page)
+    dates = updated + date if page.rng.random() < 0.5 else date + updated
+    body = body_html(
+        page, paragraph=lambda inner: f"<p>{inner}</p>", subheading=_h2, ad_break=ad_break
+    )
     if page.options.containers:
         container = (
             f'<div class="rich-content"><div class="rich-content__text">\n{body}\n</div></div>'
@@ -66,7 +78,7 @@ def render(page: Page) -> str:
         container = paywalled(page, container)
     header = (
         f"{top}{parts.figure(page)}{parts.kicker(page, 'p')}{parts.h1(page)}"
-        f"{parts.chapo(page)}{date}{parts.byline(page, prefix='avec', links=True)}"
+        f"{parts.chapo(page)}{dates}{parts.byline(page, prefix='avec', links=True)}"
         f"{parts.author_cards(page)}"
     )
     article = (

@@ -57,6 +57,13 @@ FURNITURE_MARKERS: tuple[str, ...] = (
 """Text of the furniture the families put in or around the body (never article text)."""
 
 FURNITURE_KINDS: tuple[str, ...] = (
+    "empty-surtitle",
+    "split-body",
+    "blockquote",
+    "second-h1",
+    "updated-line",
+    "hostile-jsonld:bomb",
+    "hostile-jsonld:invalid",
     "related",
     "ad",
     "embed",
@@ -182,6 +189,7 @@ def body_html(
     joiner: str = "\n",
     empty: Callable[[Page], str] = empty_paragraph,
     special: Callable[[Block, str], str | None] | None = None,
+    ad_break: str | None = None,
 ) -> str:
     """The article's blocks in the family's markup, with furniture between them.
 
@@ -190,9 +198,12 @@ def body_html(
     related box after the third, an embed, a newsletter prompt before the last paragraph, and at
     the end an in-article pager, the "Vu sur" source and the comments notice. A premium teaser
     gets an ad slot at most. ``special`` may draw a block its own way (None: the default).
+    ``ad_break``: markup that closes the body container, holds ``{ad}`` and opens the next one
+    (a body split in several containers around an ad, as React templates often render it).
     """
     rng = page.rng
     premium = page.art.premium
+    quotes = rng.random() < 0.5
     chosen = {
         "ad": rng.random() < 0.7,
         "related": not premium and rng.random() < 0.5,
@@ -219,6 +230,10 @@ def body_html(
             page.furniture.add("newsletter")
         inner = page.segs(block.segs)
         html = special(block, inner) if special is not None else None
+        if html is None and block.kind == "p" and block.text.startswith("« ") and quotes:
+            # A quotation set as a blockquote: article text, unlike an embedded post.
+            html = f"<blockquote>{paragraph(inner)}</blockquote>"
+            page.furniture.add("blockquote")
         if html is None:
             html = paragraph(inner) if block.kind == "p" else subheading(inner)
         out.append(html)
@@ -226,7 +241,11 @@ def body_html(
             continue
         n_par += 1
         if (n_par == 2 and chosen["ad"]) or (n_par == 1 and premium and chosen["ad"]):
-            out.append(ad_slot(page))
+            slot = ad_slot(page)
+            if ad_break is not None and not premium:
+                slot = ad_break.replace("{ad}", slot)
+                page.furniture.add("split-body")
+            out.append(slot)
             page.furniture.add("ad")
         if n_par == 3 and chosen["related"]:
             other = _other_article(page)

@@ -7,7 +7,7 @@ replica-chosen values where the real site is unknown (markup, entry times, class
 The family changes the body it renders, so its truth changes with it: each paragraph of the
 record becomes an entry whose text starts with its time (``9h05 : …``), the newest first. Each
 entry may carry its own ``time`` element: a trap for the publication date, which is the
-article's (the first entry's time is later).
+article's (the first entry's time is later). The live blog prints no photo credit.
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def render(page: Page) -> str:
     header = (
         f'<div class="live-header">{parts.category_link(page)}{parts.kicker(page, "span")}'
         f"{parts.h1(page)}{parts.chapo(page)}{date}"
-        f"{parts.byline(page, prefix='Par', links=True)}{parts.figure(page)}</div>"
+        f"{parts.byline(page, prefix='Par', links=True)}{parts.figure(page, with_credit=False)}</div>"
     )
     return (
         parts.head(page, type_form="LiveBlogPosting")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from tests.replica import corpus as C
-from tests.replica.textutil import attr, slug_tokens
+from tests.replica.textutil import attr, french_published, slug_tokens
 
 from .page import Page
 from .structured import jsonld_scripts, opengraph, title_text
@@ -30,12 +30,19 @@ def head(page: Page, *, react: bool = False, type_form: object = None, extra: st
 
 
 def kicker(page: Page, tag: str, role: str = "kicker") -> str:
-    """The surtitle; an *empty* surtitle element when the article has none."""
+    """The surtitle; an *empty* surtitle element when the article has none, and sometimes an
+    empty one before the filled one (a CMS slot left blank)."""
     value = page.art.kicker
+    empty = f"<{tag}{page.c(role)}></{tag}>"
     if value is None:
-        return f"<{tag}{page.c(role)}></{tag}>"
+        page.furniture.add("empty-surtitle")
+        return empty
     page.show("kicker")
-    return f"<{tag}{page.c(role)}>{page.text(value)}</{tag}>"
+    filled = f"<{tag}{page.c(role)}>{page.text(value)}</{tag}>"
+    if page.rng.random() < 0.2:
+        page.furniture.add("empty-surtitle")
+        return empty + filled
+    return filled
 
 
 def h1(page: Page, role: str = "title", extra: str = "") -> str:
@@ -117,8 +124,15 @@ def author_cards(page: Page, *, heading: str | None = None, role: str = "author-
     return f"<section{page.c('authors')}>{title}{''.join(cards)}</section>"
 
 
-def figure(page: Page, *, credit_role: str = "credit", caption_role: str = "caption") -> str:
-    """The main image with its caption and credit as printed (``©Reuters``, ``Crédits Photo:``)."""
+def figure(
+    page: Page,
+    *,
+    credit_role: str = "credit",
+    caption_role: str = "caption",
+    with_credit: bool = True,
+) -> str:
+    """The main image with its caption and credit as printed (``©Reuters``, ``Crédits Photo:``);
+    ``with_credit`` False: the family prints no credit (``mainImage.credit`` not carried)."""
     image = page.art.image
     if image is None:
         return ""
@@ -127,8 +141,10 @@ def figure(page: Page, *, credit_role: str = "credit", caption_role: str = "capt
     if image.caption:
         page.show("mainImage.caption")
         caption = f"<span{page.c(caption_role)}>{page.text(image.caption)}</span> "
-    page.show("mainImage.credit")
-    credit = f"<span{page.c(credit_role)}>{escape(image.credit_printed, quote=False)}</span>"
+    credit = ""
+    if with_credit:
+        page.show("mainImage.credit")
+        credit = f"<span{page.c(credit_role)}>{escape(image.credit_printed, quote=False)}</span>"
     alt = attr(image.caption or "")
     return (
         f'<figure{page.c("figure")}><img src="{attr(image.url)}" alt="{alt}">'
@@ -153,3 +169,15 @@ def taxonomy(page: Page, *, themes: bool) -> str:
 
 def _link(page: Page, folder: str, label: str) -> str:
     return f'<a{page.c("tag")} href="/{folder}/{"-".join(slug_tokens(label))}">{escape(label)}</a>'
+
+
+def updated_line(page: Page, role: str = "updated") -> str:
+    """``Mis à jour le 20 novembre 2026 à 9h05`` (an update date printed near the publication
+    date, sometimes before it: a trap for ``datePublished``); empty when never updated."""
+    modified = page.art.modified
+    if modified is None:
+        return ""
+    page.show("dateModified")
+    page.furniture.add("updated-line")
+    text = french_published(modified).replace("Publié le", "Mis à jour le")
+    return f"<p{page.c(role)}>{text}</p>"

@@ -209,11 +209,35 @@ def json_script(data: Any) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
+BOMB_DEPTH = 100_000
+"""Nesting of the JSON-LD bomb: far beyond any recursive parser's stack."""
+
+
+def hostile_script(page: Page) -> str:
+    """Sometimes a hostile or broken JSON-LD script: a nesting bomb, or the article object cut
+    in the middle (a CMS that truncates its field). Never the only source of any field."""
+    roll = page.rng.random()
+    if roll < 0.05:
+        page.furniture.add("hostile-jsonld:bomb")
+        bomb = "[" * BOMB_DEPTH + "]" * BOMB_DEPTH
+        return f'<script type="application/ld+json">{{"@context":"{_SCHEMA}","@graph":{bomb}}}</script>'
+    if roll < 0.12:
+        page.furniture.add("hostile-jsonld:invalid")
+        text = json.dumps(
+            {"@context": _SCHEMA, "@type": "NewsArticle", "headline": page.art.headline},
+            ensure_ascii=False,
+        )
+        return f'<script type="application/ld+json">{text[: len(text) // 2]}</script>'
+    return ""
+
+
 def jsonld_scripts(page: Page, *, type_form: Any = None) -> str:
-    """The page's JSON-LD scripts (none when the options say so)."""
+    """The page's JSON-LD scripts (none when the options say so), sometimes after a hostile
+    one (:func:`hostile_script`)."""
+    hostile = hostile_script(page)
     form = page.options.jsonld
     if form == "none":
-        return ""
+        return hostile
     site, art = page.site, page.art
     node = article_node(page, type_form=type_form)
     crumbs: list[dict[str, Any]] = [
@@ -238,14 +262,14 @@ def jsonld_scripts(page: Page, *, type_form: Any = None) -> str:
             "name": _PUBLISHER,
         }
         nodes = [website, *page.graph_nodes, node]
-        out = json_script({"@context": _SCHEMA, "@graph": nodes})
+        out = hostile + json_script({"@context": _SCHEMA, "@graph": nodes})
         if page.rng.random() < 0.5:
             out += json_script({"@context": _SCHEMA, **breadcrumb})
         return out
     scripts = [json_script({"@context": _SCHEMA, **node})]
     if page.rng.random() < 0.5:
         scripts.insert(page.rng.randrange(2), json_script({"@context": _SCHEMA, **breadcrumb}))
-    return "".join(scripts)
+    return hostile + "".join(scripts)
 
 
 def opengraph(page: Page) -> str:

@@ -4,7 +4,8 @@ This package is an offline stand-in for atlantico.fr, built from what is known o
 (SITE.md: a React front end whose class names are unknown), with replica-chosen values where the
 real site is unknown: every element's class is ``sc-<6 letters> <6 letters>``, fresh per seed,
 mostly ``div`` and ``span`` elements, as styled-components renders them. Only the ``h1``, the
-``time`` element and the text itself say what is what.
+``time`` element and the text itself say what is what; on some pages the paragraphs are
+``div`` elements.
 """
 
 from __future__ import annotations
@@ -37,9 +38,11 @@ def render(page: Page) -> str:
         date = f'<time{page.c("date")} datetime="{iso(art.published)}">{french_published(art.published)}</time>'
     else:
         date = f"<span{page.c('date')}>{french_published(art.published)}</span>"
+    # Paragraphs as <p> or as bare <div> elements (no element says "paragraph").
+    tag = page.rng.choice(("p", "div"))
     body = body_html(
         page,
-        paragraph=lambda inner: f"<p{page.c('paragraph')}>{inner}</p>",
+        paragraph=lambda inner: f"<{tag}{page.c('paragraph')}>{inner}</{tag}>",
         subheading=lambda inner: f"<h2{page.c('subheading')}>{inner}</h2>",
     )
     container = f"<div{page.c('body')}>\n{body}\n</div>"
