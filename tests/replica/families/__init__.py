@@ -10,7 +10,7 @@ same truth (:func:`family_truth`, built on :func:`tests.replica.generator.truth_
 out of every family. Families: ``drupal`` (era A), ``transitional`` (era B, 2019), ``react``
 (era C), ``v3`` (era D), ``current`` (era E), ``css_modules`` (hashed names, fresh per seed),
 ``styled`` (opaque styled-components names), ``semantic`` (no classes), ``microdata``
-(``itemprop="articleBody"``), ``liveblog`` and ``interview``. Each is drawn with or without
+(``itemprop="articleBody"``), ``amp`` (AMP HTML), ``liveblog`` and ``interview``. Each is drawn with or without
 JSON-LD (bare or ``@graph``), with or without OpenGraph (full or with a cut ``og:description``),
 with or without the site's known containers, and premium pages in each paywall form the family
 allows. Public API::
@@ -44,6 +44,7 @@ from tests.replica.generator import Article, truth_item
 from tests.replica.textutil import PARIS, iso
 
 from . import (
+    amp,
     css_modules,
     era_a,
     era_b,
@@ -97,6 +98,10 @@ class Family:
     paywalls: tuple[str, ...] = ("dpslvp", "markup", "tonos")
     url_form: str = "current"
     transform: Callable[[Article], list[Block]] | None = None
+    omits: frozenset[str] = frozenset()
+    """Fields the family's pages may leave out (beyond ``articleId`` and ``dateModified``,
+    which only structured data or a Drupal URL carry): each page's truth names those it did
+    leave out in ``notCarried``; a page never omits anything else."""
 
 
 FAMILIES: dict[str, Family] = {
@@ -109,8 +114,16 @@ FAMILIES: dict[str, Family] = {
             _fixed(era_a.NAMES),
             paywalls=("drupal", "tonos"),
             url_form="drupal",
+            omits=frozenset({"authors.url", "themes"}),  # plain-text bylines, no Thématiques
         ),
-        Family("transitional", "B", era_b.render, _fixed(era_b.NAMES), paywalls=("dpslvp",)),
+        Family(
+            "transitional",
+            "B",
+            era_b.render,
+            _fixed(era_b.NAMES),
+            paywalls=("dpslvp",),
+            omits=frozenset({"authors.url", "themes"}),
+        ),
         Family(
             "react",
             "C",
@@ -118,11 +131,33 @@ FAMILIES: dict[str, Family] = {
             _by_containers(era_c.KNOWN, era_c.OTHER, era_c.SHARED),
             paywalls=("dpslvp", "markup", "tonos"),
         ),
-        Family("v3", "D", era_d.render, _fixed(era_d.NAMES), paywalls=("markup", "tonos")),
+        Family(
+            "v3",
+            "D",
+            era_d.render,
+            _fixed(era_d.NAMES),
+            paywalls=("markup", "tonos"),
+            # The day only, no time; some pages print no credit; no Thématiques.
+            omits=frozenset({"datePublished.time", "mainImage.credit", "themes"}),
+        ),
         Family("current", "E", era_e.render, _fixed(era_e.NAMES), paywalls=("markup", "tonos")),
         Family("css_modules", "E", css_modules.render, css_modules.namer, containers=(False,)),
-        Family("styled", "E", styled.render, styled.namer, containers=(False,)),
-        Family("semantic", "-", semantic.render, semantic.namer, containers=(False,)),
+        Family(
+            "styled",
+            "E",
+            styled.render,
+            styled.namer,
+            containers=(False,),
+            omits=frozenset({"themes"}),
+        ),
+        Family(
+            "semantic",
+            "-",
+            semantic.render,
+            semantic.namer,
+            containers=(False,),
+            omits=frozenset({"themes"}),
+        ),
         Family(
             "microdata",
             "-",
@@ -130,6 +165,16 @@ FAMILIES: dict[str, Family] = {
             _fixed(microdata.NAMES),
             containers=(False,),
             paywalls=("markup", "dpslvp"),
+            omits=frozenset({"themes"}),
+        ),
+        Family(
+            "amp",
+            "-",
+            amp.render,
+            _fixed(amp.NAMES),
+            containers=(False,),
+            paywalls=("markup", "tonos"),
+            omits=frozenset({"themes"}),
         ),
         Family(
             "liveblog",
@@ -138,6 +183,7 @@ FAMILIES: dict[str, Family] = {
             _fixed(liveblog.NAMES),
             containers=(False,),
             transform=liveblog.transform,
+            omits=frozenset({"mainImage.credit", "themes"}),
         ),
         Family(
             "interview",
@@ -310,9 +356,16 @@ def family_truth(
 
 def assign(seed: int, articles: list[Article]) -> list[Article]:
     """Records with a family each: round robin over a seeded shuffle of the articles that have
-    none yet (existing assignments are kept, so published articles do not move the others)."""
-    todo = sorted((a for a in articles if a.family is None), key=lambda a: (a.slot, a.id))
-    random.Random(f"{seed}:families:{len(articles)}").shuffle(todo)
+    none yet, those of the sections first (existing assignments are kept, so published
+    articles do not move the others)."""
+    rng = random.Random(f"{seed}:families:{len(articles)}")
+    todo = []
+    # Section articles first, so that the crawlable ones spread evenly over the families.
+    for listed in (True, False):
+        group = [a for a in articles if a.family is None and bool(a.sections) == listed]
+        group.sort(key=lambda a: (a.slot, a.id))
+        rng.shuffle(group)
+        todo.extend(group)
     start = sum(1 for a in articles if a.family is not None)
     chosen = {a.id: FAMILY_NAMES[(start + i) % len(FAMILY_NAMES)] for i, a in enumerate(todo)}
     out = []

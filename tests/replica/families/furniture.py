@@ -190,6 +190,8 @@ def body_html(
     empty: Callable[[Page], str] = empty_paragraph,
     special: Callable[[Block, str], str | None] | None = None,
     ad_break: str | None = None,
+    ad: Callable[[Page], str] | None = None,
+    embedded: Callable[[Page], str] | None = None,
 ) -> str:
     """The article's blocks in the family's markup, with furniture between them.
 
@@ -200,6 +202,7 @@ def body_html(
     gets an ad slot at most. ``special`` may draw a block its own way (None: the default).
     ``ad_break``: markup that closes the body container, holds ``{ad}`` and opens the next one
     (a body split in several containers around an ad, as React templates often render it).
+    ``ad`` and ``embedded`` draw the ad slot and the embed (AMP has its own elements).
     """
     rng = page.rng
     premium = page.art.premium
@@ -241,7 +244,7 @@ def body_html(
             continue
         n_par += 1
         if (n_par == 2 and chosen["ad"]) or (n_par == 1 and premium and chosen["ad"]):
-            slot = ad_slot(page)
+            slot = (ad or ad_slot)(page)
             if ad_break is not None and not premium:
                 slot = ad_break.replace("{ad}", slot)
                 page.furniture.add("split-body")
@@ -253,7 +256,7 @@ def body_html(
                 out.append(related_box(page, other[0], page.text(other[1], decorate=False)))
                 page.furniture.add("related")
         if n_par == 4 and chosen["embed"]:
-            out.append(embed(page))
+            out.append((embedded or embed)(page))
             page.furniture.add("embed")
     if chosen["pager"]:
         out.append(pager(page))

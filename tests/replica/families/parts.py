@@ -29,6 +29,11 @@ def head(page: Page, *, react: bool = False, type_form: object = None, extra: st
     )
 
 
+def structured_data(page: Page) -> str:
+    """OpenGraph and JSON-LD, as the options say (for families that write their own head)."""
+    return opengraph(page) + jsonld_scripts(page)
+
+
 def kicker(page: Page, tag: str, role: str = "kicker") -> str:
     """The surtitle; an *empty* surtitle element when the article has none, and sometimes an
     empty one before the filled one (a CMS slot left blank)."""
