@@ -62,6 +62,8 @@ FURNITURE_KINDS: tuple[str, ...] = (
     "blockquote",
     "second-h1",
     "updated-line",
+    "naive-date",
+    "rail-first",
     "hostile-jsonld:bomb",
     "hostile-jsonld:invalid",
     "related",

@@ -9,7 +9,8 @@ Shapes drawn per page: a bare object or an ``@graph`` whose article node points 
 image and publisher by ``@id``; a second script (BreadcrumbList); author as a string, an object,
 a list, or the publisher Organization when the article has no byline; a headline cut with "…"
 (the page's ``h1`` is complete); HTML entities inside JSON strings (``qu&rsquo;être``,
-``&quot;``, ``&amp;``) that decode to the page text; dates with the Paris offset or in UTC;
+``&quot;``, ``&amp;``) that decode to the page text; dates with the Paris offset, in UTC, or
+as Paris local time without an offset;
 ``isAccessibleForFree`` as a boolean or a string, and ``hasPart`` on premium pages.
 """
 
@@ -65,8 +66,19 @@ def cut_with_ellipsis(text: str, ratio: float) -> str:
     return head.rstrip(" ,;:") + "…"
 
 
-def _date(page: Page, moment: Any, utc: bool) -> str:
-    return iso_utc(moment) if utc else iso(moment)
+def _date(page: Page, moment: Any, form: str) -> str:
+    """A date as JSON-LD and OpenGraph write it: with the Paris offset, in UTC (``Z``), or as
+    local Paris time with no offset at all (SITE.md: times are French local time)."""
+    if form == "utc":
+        return iso_utc(moment)
+    if form == "naive":
+        page.furniture.add("naive-date")
+        return iso(moment)[:19]
+    return iso(moment)
+
+
+def _date_form(page: Page) -> str:
+    return page.rng.choices(("offset", "utc", "naive"), weights=(6, 3, 1))[0]
 
 
 def _person(page: Page, name: str, url: str | None, *, with_url: bool) -> dict[str, Any]:
@@ -101,7 +113,7 @@ def article_node(page: Page, *, type_form: Any = None) -> dict[str, Any]:
     if art.chapo:
         node["description"] = s(art.chapo)
         page.show("description")
-    utc = rng.random() < 0.3
+    utc = _date_form(page)
     node["datePublished"] = _date(page, art.published, utc)
     page.show("datePublished", "datePublished.time")
     if art.modified is not None:
@@ -295,10 +307,13 @@ def opengraph(page: Page) -> str:
     if art.image is not None:
         tags.append(f'<meta property="og:image" content="{attr(art.image.url)}">')
         page.show("mainImage")
-    tags.append(f'<meta property="article:published_time" content="{iso(art.published)}">')
+    form = _date_form(page)
+    published = _date(page, art.published, form)
+    tags.append(f'<meta property="article:published_time" content="{published}">')
     page.show("datePublished", "datePublished.time")
     if art.modified is not None:
-        tags.append(f'<meta property="article:modified_time" content="{iso(art.modified)}">')
+        modified = _date(page, art.modified, form)
+        tags.append(f'<meta property="article:modified_time" content="{modified}">')
         page.show("dateModified")
     if art.category:
         tags.append(f'<meta property="article:section" content="{attr(art.category)}">')

@@ -53,11 +53,16 @@ def render(page: Page) -> str:
         f"{parts.kicker(page, 'span')}{parts.h1(page)}{parts.chapo(page, 'div')}"
         f"{parts.byline(page, prefix='avec', links=True, tag='div')}{date}"
     )
-    main = (
-        f"<div{page.c('main')}><div{page.c('article')}>{header}\n{container}\n"
+    article = (
+        f"<div{page.c('article')}>{header}\n{container}\n"
         f"{parts.author_cards(page)}{parts.taxonomy(page, themes=False)}</div>"
-        f"{chrome.sidebar(page, 'Les plus lus')}</div>"
     )
+    rail = chrome.sidebar(page, "Les plus lus")
+    if page.rng.random() < 0.5:  # the rail of other articles before the article in the DOM
+        page.furniture.add("rail-first")
+        main = f"<div{page.c('main')}>{rail}{article}</div>"
+    else:
+        main = f"<div{page.c('main')}>{article}{rail}</div>"
     return (
         parts.head(page, react=True)
         + f'<body><div id="root">{chrome.site_header(page, today=False)}\n{main}\n'
