@@ -84,11 +84,10 @@ def footer(page: Page) -> str:
     )
 
 
-def others(page: Page, k: int, salt: str) -> list[Article]:
-    """``k`` other articles of the site (deterministic per page)."""
+def others(page: Page, k: int) -> list[Article]:
+    """``k`` other articles of the site, drawn from the 60 newest (deterministic per page)."""
     pool = [a for a in page.site.articles[:60] if a.id != page.art.id]
-    rng = page.rng
-    return rng.sample(pool, min(k, len(pool))) if salt else pool[:k]
+    return page.rng.sample(pool, min(k, len(pool)))
 
 
 def _date_of(page: Page, other: Article) -> str:
@@ -100,10 +99,10 @@ def _date_of(page: Page, other: Article) -> str:
     return f"<span{page.c('card-date')}>{relative_time(other.published, page.site.now)}</span>"
 
 
-def sidebar(page: Page, title: str, *, salt: str = "most-read", k: int = 5) -> str:
+def sidebar(page: Page, title: str, *, k: int = 5) -> str:
     """A list of other articles with their titles and dates (``aside``)."""
     items = []
-    for other in others(page, k, salt):
+    for other in others(page, k):
         items.append(
             f'<li{page.c("card")}><a href="{attr(other.canonical_path)}">'
             f"{page.text(other.headline, decorate=False)}</a> {_date_of(page, other)}</li>"
@@ -114,7 +113,7 @@ def sidebar(page: Page, title: str, *, salt: str = "most-read", k: int = 5) -> s
 def related_strip(page: Page) -> str:
     """ "Sur le même sujet": cards after the article, each with a category, a title, a date."""
     cards = []
-    for other in others(page, 3, "related"):
+    for other in others(page, 3):
         category = escape(other.category) if other.category else "Décryptages"
         cards.append(
             f"<div{page.c('card')}><span{page.c('card-category')}>{category}</span>"

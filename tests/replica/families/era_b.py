@@ -84,7 +84,7 @@ def render(page: Page) -> str:
     if not art.premium:
         links = "".join(
             f'<li><a href="{attr(o.canonical_path)}">{page.text(o.headline, decorate=False)}</a></li>'
-            for o in chrome.others(page, 3, "savoir-plus")
+            for o in chrome.others(page, 3)
         )
         more = f'<div class="{n["more"]}"><h3>En savoir plus</h3><ul>{links}</ul></div>'
         page.furniture.add("savoir-plus")

@@ -13,7 +13,7 @@ article's (the first entry's time is later). The live blog prints no photo credi
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from tests.replica.generator import Article, Block
 from tests.replica.textutil import PARIS, french_published, iso
@@ -72,9 +72,7 @@ def transform(art: Article) -> list[Block]:
     return entries[::-1]
 
 
-def _local(value: str):  # type: ignore[no-untyped-def]
-    from datetime import datetime
-
+def _local(value: str) -> datetime:
     return datetime.fromisoformat(value).astimezone(PARIS)
 
 
@@ -89,8 +87,10 @@ def render(page: Page) -> str:
         rest = page.segs(block.segs[2:])
         if spelled:
             hour, minute = label.removesuffix(" :").split("h")
-            day = art.published.astimezone(PARIS)
-            moment = day.replace(hour=int(hour), minute=int(minute))
+            start = art.published.astimezone(PARIS)
+            moment = start.replace(hour=int(hour), minute=int(minute))
+            if moment < start:  # the entry is past midnight
+                moment += timedelta(days=1)
             entries.append(
                 f'<div{page.c("live-entry")} id="entry-{n}"><span{page.c("live-time")}>'
                 f'<time datetime="{iso(moment)}">{label.removesuffix(" :")}</time> :</span> '
