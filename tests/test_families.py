@@ -18,7 +18,7 @@ import sys
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.utils import format_datetime
 from functools import cache
 from pathlib import Path
@@ -41,6 +41,7 @@ from tests.replica.families import (
     Options,
     all_options,
     family_truth,
+    options_for,
     family_url,
     render_family,
     render_with_page,
@@ -231,6 +232,22 @@ def test_families_are_deterministic_across_hash_seeds() -> None:
         assert done.returncode == 0, done.stderr[-2000:]
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def test_cli_prints_one_family_page_and_its_truth(capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.replica.families.__main__ import main
+
+    art = section_articles(site())[4]
+    argv = ["page", "v3", str(art.id), "--jsonld", "none", "--og", "none"]
+    assert main([*argv, "--truth"]) == 0
+    truth = json.loads(capsys.readouterr().out)
+    assert truth["family"] == "v3"
+    assert "datePublished.time" in truth["notCarried"]
+    assert main(argv) == 0
+    html = capsys.readouterr().out
+    drawn = replace(options_for(site(), art, "v3"), jsonld="none", og="none")
+    assert html == render_family(site(), art, "v3", drawn)
+    assert main(["page", "v3", "1"]) == 2
 
 
 def test_served_pages_are_the_family_pages() -> None:

@@ -27,6 +27,9 @@ named in ``notCarried`` (``"kicker"``, ``"mainImage.credit"``, ``"authors.url"``
 ``"datePublished.time"`` — then ``datePublished`` is the day at midnight, Paris time…). The
 "Vu sur: <source>" line of a record is furniture in every family (never in the truth body).
 
+One page from the command line: ``python -m tests.replica.families page FAMILY ARTICLE_ID
+[--jsonld …] [--og …] [--truth]`` (``list`` names the families).
+
 Served: ``python -m tests.replica serve --families`` (``ReplicaServer(families=True)``,
 ``generate_site(families=True)``) gives every article a family, round robin over a seeded
 shuffle, so that a crawl of the 60-article site meets every family at least four times.

@@ -57,7 +57,7 @@ def render(page: Page) -> str:
     if page.rng.random() < 0.5:
         date = f'<time datetime="{iso(art.published)}">{french_published(art.published)}</time>'
     else:
-        date = f'<p class="article-header__date">{french_published(art.published)}</p>'
+        date = f'<p class="article-header__date">{parts.visible_date(page)}</p>'
     if page.options.containers:
         split = '\n</div></div>{ad}<div class="rich-content"><div class="rich-content__text">\n'
     else:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from html import escape
 
 from tests.replica import corpus as C
-from tests.replica.textutil import attr, french_published, slug_tokens
+from tests.replica.corpus import DAYS_FR
+from tests.replica.textutil import PARIS, attr, french_date, french_published, slug_tokens
 
 from .page import Page
 from .structured import jsonld_scripts, opengraph, title_text
@@ -174,6 +175,24 @@ def taxonomy(page: Page, *, themes: bool) -> str:
 
 def _link(page: Page, folder: str, label: str) -> str:
     return f'<a{page.c("tag")} href="/{folder}/{"-".join(slug_tokens(label))}">{escape(label)}</a>'
+
+
+def visible_date(page: Page) -> str:
+    """The publication date as a French page prints it, with its time, in one of the forms
+    French news sites use: ``Publié le 12 mai 2017 à 10h00``, ``Le 12/05/2017 à 10:00``,
+    ``mardi 12 mai 2017, 10:00``, ``12.05.2017 - 10h00``."""
+    local = page.art.published.astimezone(PARIS)
+    hm, hhmm = f"{local.hour}h{local.minute:02d}", f"{local.hour:02d}:{local.minute:02d}"
+    numeric = f"{local.day:02d}/{local.month:02d}/{local.year}"
+    form = page.rng.randrange(4)
+    page.furniture.add(f"date-form:{form}")
+    if form == 0:
+        return french_published(local)
+    if form == 1:
+        return f"Le {numeric} à {hhmm}"
+    if form == 2:
+        return f"{DAYS_FR[local.weekday()]} {french_date(local)}, {hhmm}"
+    return f"{numeric.replace('/', '.')} - {hm}"
 
 
 def updated_line(page: Page, role: str = "updated") -> str:

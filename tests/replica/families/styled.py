@@ -37,7 +37,7 @@ def render(page: Page) -> str:
     if page.rng.random() < 0.5:
         date = f'<time{page.c("date")} datetime="{iso(art.published)}">{french_published(art.published)}</time>'
     else:
-        date = f"<span{page.c('date')}>{french_published(art.published)}</span>"
+        date = f"<span{page.c('date')}>{parts.visible_date(page)}</span>"
     # Paragraphs as <p> or as bare <div> elements (no element says "paragraph").
     tag = page.rng.choice(("p", "div"))
     body = body_html(
