@@ -41,8 +41,8 @@ from tests.replica.families import (
     Options,
     all_options,
     family_truth,
-    options_for,
     family_url,
+    options_for,
     render_family,
     render_with_page,
 )
