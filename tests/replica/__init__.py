@@ -22,8 +22,12 @@ Public API::
     site.publish(2)        # 2 new articles newer than all others -> their canonical URLs
     site.update(url)       # dateModified = next clock step, one paragraph appended
 
-Command line: ``python -m tests.replica serve [--port P] [--articles N] [--seed S]`` and
-``python -m tests.replica truth --articles N --base-url URL``.
+    # Template families (opt-in): every article page in one of twelve markups, same truth.
+    site = generate_site(60, 1234, families=True)   # or ReplicaServer(..., families=True)
+    from tests.replica.families import render_family, family_truth   # see its docstring
+
+Command line: ``python -m tests.replica serve [--port P] [--articles N] [--seed S]
+[--families]`` and ``python -m tests.replica truth --articles N --base-url URL [--families]``.
 """
 
 from __future__ import annotations

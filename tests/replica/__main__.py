@@ -5,10 +5,13 @@ This package is an offline stand-in for atlantico.fr, built from what is known o
 class names, pagination).
 
 ``python -m tests.replica serve [--host 127.0.0.1] [--port 0] [--articles 60] [--seed 1234]
-[--padding]`` binds (port 0: a free port), prints the base URL as the first line of stdout,
+[--padding] [--families]`` binds (port 0: a free port), prints the base URL as the first line of stdout,
 then serves until SIGINT or SIGTERM.
 
-``python -m tests.replica truth --articles N [--seed S] --base-url URL`` prints the expected
+``--families`` renders every article in one of the template families of
+:mod:`tests.replica.families` (deterministic per article and seed).
+
+``python -m tests.replica truth --articles N [--seed S] --base-url URL [--families]`` prints the expected
 items as JSON Lines, newest first.
 """
 
@@ -36,7 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--padding", action="store_true", help="pad pages to 60-120 KB of realistic noise"
     )
+    serve.add_argument(
+        "--families",
+        action="store_true",
+        help="render every article in one of the template families (tests/replica/families)",
+    )
     truth = commands.add_parser("truth", help="print the expected items as JSON Lines")
+    truth.add_argument("--families", action="store_true", help="the template families' truth")
     truth.add_argument("--articles", type=int, default=60)
     truth.add_argument("--seed", type=int, default=1234)
     truth.add_argument("--base-url", default=DEFAULT_BASE_URL)
@@ -52,7 +61,12 @@ def _serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     server = ReplicaServer(
-        args.articles, args.seed, host=args.host, port=args.port, page_padding=args.padding
+        args.articles,
+        args.seed,
+        host=args.host,
+        port=args.port,
+        page_padding=args.padding,
+        families=args.families,
     )
     with server:
         print(server.base_url, flush=True)
@@ -62,7 +76,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _truth(args: argparse.Namespace) -> int:
-    site = generate_site(args.articles, args.seed, args.base_url)
+    site = generate_site(args.articles, args.seed, args.base_url, families=args.families)
     out = sys.stdout
     for item in site.truth.values():
         out.write(json.dumps(item, ensure_ascii=False) + "\n")

@@ -220,6 +220,7 @@ class Article:
     nfd: bool = False
     boilerplate_inside: bool = False
     date_text_only: bool = False
+    family: str | None = None  # a template family of tests/replica/families (served opt-in)
 
     # -- URLs (paths; the Site adds the base URL) --
     @property
@@ -996,7 +997,13 @@ class Site:
         base_url: str,
         seed: int,
         page_padding: bool = False,
+        families: bool = False,
     ) -> None:
+        self.families = families
+        if families:  # every article rendered in a template family (tests/replica/families)
+            from .families import assign
+
+            articles = assign(seed, articles)
         self.articles = articles  # newest first
         self.base_url = base_url.rstrip("/")
         split = urlsplit(self.base_url)
@@ -1207,6 +1214,10 @@ class Site:
 
     def _apply(self, articles: list[Article]) -> None:
         """Swap in a new article list (newest first) and rebuild what derives from it."""
+        if self.families:
+            from .families import assign
+
+            articles = assign(self.seed, articles)
         self.articles = articles
         self.by_id = {a.id: a for a in articles}
         self.listings = {key: [a for a in articles if key in a.sections] for key in SECTION_KEYS}
@@ -1283,6 +1294,10 @@ def truth_item(site: Site, art: Article) -> dict[str, Any]:
     and articleId (the JSON-LD identifier, the id of the old page's URL, else None).
     Text is cleaned with :func:`tests.replica.textutil.clean_text`.
     """
+    if art.family is not None:
+        from .families import family_truth
+
+        return family_truth(site, art)
     canonical = site.canonical_url(art)
     authors = [
         {"name": clean_text(a.name), "url": site.url(a.path) if a.path else None}
@@ -1333,11 +1348,15 @@ def generate_site(
     base_url: str = DEFAULT_BASE_URL,
     *,
     page_padding: bool = False,
+    families: bool = False,
 ) -> Site:
     """Build the replica site for ``base_url`` (deterministic for a given n_articles and seed).
 
     Records are cached per (n_articles, seed) and must be treated as read-only; regenerating
-    for another base URL is cheap.
+    for another base URL is cheap. ``families``: every article page in one of the template
+    families of :mod:`tests.replica.families` (and the truth with it).
     """
     articles = list(_cached_articles(n_articles, seed))
-    return Site(articles, base_url=base_url, seed=seed, page_padding=page_padding)
+    return Site(
+        articles, base_url=base_url, seed=seed, page_padding=page_padding, families=families
+    )

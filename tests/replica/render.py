@@ -359,6 +359,10 @@ def _json_script(data: dict[str, Any]) -> str:
 
 
 def article_page(site: Site, art: Article) -> str:
+    if art.family is not None:  # opt-in template families (tests/replica/families)
+        from .families import render_served
+
+        return _finish(site, render_served(site, art), f"article:{art.id}")
     if art.template == "old":
         return _old_article_page(site, art)
     return _finish(site, _current_article_page(site, art), f"article:{art.id}")
