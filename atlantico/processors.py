@@ -234,6 +234,7 @@ def is_boilerplate(paragraph: str) -> bool:
     folded = paragraph.casefold()
     return (
         folded.startswith(BOILERPLATE_PREFIXES)
+        or (len(folded) <= 160 and "newsletter" in folded)
         or folded in BOILERPLATE_LABELS
         or _LEFT_TO_READ.match(folded) is not None
         or seen_on(paragraph) is not None

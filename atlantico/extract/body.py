@@ -110,6 +110,10 @@ class _Walker:
                 self.list_stack.append((tag, id(child)))
                 self.walk(child, "li")
                 self.list_stack.pop()
+            elif (tag in BLOCK_TAGS or _has_block(child)) and (
+                _is_link_list(child) or _is_form_box(child)
+            ):
+                pass  # links to other pages ("En savoir plus"), a sign-up or search box
             elif tag in BLOCK_TAGS or _has_block(child):
                 self.flush(buffer, kind, el)
                 child_kind = kind if kind in ("blockquote", "li") else _KIND.get(tag, "p")
@@ -156,6 +160,34 @@ def _esc(text: str | None) -> str:
 
 def _tidy_html(html: str) -> str:
     return _SPACE_RUN.sub(" ", html).strip()
+
+
+# A block of at least this many links whose text is at least this share of links is a list
+# of links to elsewhere, not text.
+LINK_LIST_MIN_LINKS = 2
+LINK_LIST_SHARE = 0.7
+
+
+def _is_link_list(el: Any) -> bool:
+    links = el.findall(".//a")
+    if len(links) < LINK_LIST_MIN_LINKS:
+        return False
+    total = len("".join(element_text(el).split()))
+    linked = sum(len("".join(element_text(a).split())) for a in links)
+    return total > 0 and linked >= LINK_LIST_SHARE * total
+
+
+# A box around a form (newsletter sign-up, search) says this much at most.
+FORM_BOX_CHARS = 240
+
+
+def _is_form_box(el: Any) -> bool:
+    if el.find(".//form") is None and el.find(".//input") is None:
+        return False
+    if len(clean_text(element_text(el)) or "") > FORM_BOX_CHARS:
+        return False
+    # A sentence of text beside the form: the form sits in the text, the box is not it.
+    return not any(len(element_text(p).strip()) >= 80 for p in el.iter("p", "li"))
 
 
 def _has_block(el: Any) -> bool:

@@ -378,6 +378,25 @@ def _era_date_texts(x: Extraction) -> list[str]:
 
 
 def _time_datetime(x: Extraction) -> str | None:
+    """``time[datetime]`` in the article's header (before the body); without a header
+    region, the first one outside the chrome and furniture."""
+    region = _header_region(x)
+    if region is not None:
+        stop = x.body_container
+        h1 = x.page.h1()
+        if stop is not None and h1 is not None and _in_body(x, h1):
+            stop = x.body_start
+        for el in region.iter():
+            if el is stop:
+                break
+            if (
+                el.tag == "time"
+                and el.get("datetime")
+                and not _skip_for_dates(x, el)
+                and not x.page.outside(el)
+            ):
+                return str(el.get("datetime"))
+        return None
     for el in x.page.root.iter("time"):
         value = el.attrib.get("datetime")
         if (

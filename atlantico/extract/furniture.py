@@ -211,7 +211,8 @@ BOX_LABELS = (
     "a lire aussi", "lire aussi", "a lire egalement", "lire egalement", "a voir aussi",
     "voir aussi", "sur le meme sujet", "sur le meme theme", "decouvrir aussi",
     "nos articles", "articles lies", "dans la meme rubrique", "vous aimerez aussi",
-    "a decouvrir", "les plus lus", "recommande pour vous",
+    "a decouvrir", "les plus lus", "recommande pour vous", "en savoir plus",
+    "pour aller plus loin", "a voir egalement",
 )  # fmt: skip
 CARD_LABELS = ("voir la bio",)
 # A box is its label and links plus at most this many characters of unlinked text (a

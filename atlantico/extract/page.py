@@ -126,6 +126,7 @@ class Page:
         self.has_microdata = False
         self.has_rdfa = False
         self._outside: dict[Any, bool] = {}
+        self._h1: Any = False
         # Meta tags by name or property ("og:title", "description"), links by rel
         # ("link:canonical"), and "title": the head read once.
         self.meta: dict[str, list[str]] = {}
@@ -155,7 +156,7 @@ class Page:
             if names or ident:
                 key = f"{names or ''} #{ident or ''}".lower()
                 self.classed.append((el, key))
-                if _CHROME.search(key):
+                if _CHROME.search(key) or key.endswith(" #header"):
                     chrome_roots.append(el)
             for attr in ("itemprop", "property", "rel"):
                 value = el.get(attr)
@@ -260,10 +261,25 @@ class Page:
         return [el for el in self.root.xpath(query) if not self.outside(el)]
 
     def h1(self) -> Any:
+        """The article's title element: an ``h1`` outside the chrome that is not the site's
+        logo (a link home, the site's name); the one the ``<title>`` names when there are
+        several (a second ``h1`` in a body, a logo in a header that is not ``<header>``)."""
+        if self._h1 is not False:
+            return self._h1
+        title = (clean_text(self.meta_value("title") or "") or "").casefold()
+        found = []
         for el in self.root.iter("h1"):
-            if not self.outside(el) and text(el):
-                return el
-        return None
+            value = text(el)
+            if not value or self.outside(el) or _is_logo(el, value):
+                continue
+            found.append((el, value))
+        self._h1 = found[0][0] if found else None
+        if len(found) > 1 and title:
+            for el, value in found:
+                if value.casefold()[:40] in title:
+                    self._h1 = el
+                    break
+        return self._h1
 
 
 _HEAD_TAGS = frozenset({"script", "meta", "link", "title"})
@@ -276,6 +292,17 @@ def _matcher(fragments: tuple[str, ...]) -> tuple[re.Pattern[str] | None, frozen
     plain = [re.escape(f) for f in fragments if not f.startswith("=")]
     exact = frozenset(f[1:] for f in fragments if f.startswith("="))
     return (re.compile("|".join(plain)) if plain else None), exact
+
+
+# The site's own name, as its logo prints it.
+SITE_NAMES = frozenset({"atlantico", "atlantico.fr"})
+
+
+def _is_logo(el: Any, value: str) -> bool:
+    if value.casefold() in SITE_NAMES:
+        return True
+    links = el.findall(".//a")
+    return len(links) == 1 and (links[0].get("href") or "").strip() in ("/", "./", "#")
 
 
 def prop_value(el: Any) -> str | None:
