@@ -604,7 +604,8 @@ def body(x: Extraction) -> None:
     if x.body_container is not None and x.body_source:
         tried.append((x.body_source, x.body_container))
     for source, container in tried:
-        result = bodies.read_container(container, x.page.url)
+        result = _read_parts(x, container) if source != "generic" else None
+        result = result or bodies.read_container(container, x.page.url)
         if source == "generic":
             result.blocks = _without_header(x, result.blocks)
         if _usable(result.blocks):
@@ -634,6 +635,25 @@ def body(x: Extraction) -> None:
             x.set_body(bodies.Body(blocks), "json-ld", None)
             return
     x.cascade.failed("articleBody", "json-ld")
+
+
+def _read_parts(x: Extraction, container: Any) -> bodies.Body | None:
+    """A body split in several containers of the same class around an ad or a box (React
+    templates render the text in chunks): every chunk, in order."""
+    parent = container.getparent()
+    names = container.get("class")
+    if parent is None or not names:
+        return None
+    parts = [el for el in parent if el.tag == container.tag and el.get("class") == names]
+    if len(parts) < 2:
+        return None
+    blocks: list[bodies.Block] = []
+    seen = None
+    for part in parts:
+        result = bodies.read_container(part, x.page.url)
+        blocks += result.blocks
+        seen = seen or result.seen_on
+    return bodies.Body(blocks, seen)
 
 
 def _usable(blocks: list[bodies.Block]) -> bool:
@@ -724,7 +744,8 @@ def image(x: Extraction) -> None:
         (
             el
             for el in x.page.root.iter("figure")
-            if el.find(".//img") is not None and not x.page.outside(el)
+            if (el.find(".//img") is not None or el.find(".//amp-img") is not None)
+            and not x.page.outside(el)
         ),
         None,
     )
@@ -753,7 +774,7 @@ def image(x: Extraction) -> None:
                 if match:
                     credit = match.group(0)
                     caption = clean_text(caption[: match.start()]) or None
-        caption = caption or clean_text(figure.xpath("string(.//img/@alt)"))
+        caption = caption or clean_text(figure.xpath("string((.//img | .//amp-img)/@alt)"))
     if figure is None:
         # An image without <figure>: the caption and credit elements by their class words.
         caption = _first_text(
@@ -780,7 +801,9 @@ def image(x: Extraction) -> None:
             (
                 "dom",
                 lambda: image_item(
-                    figure.xpath("string(.//img/@src)") if figure is not None else None
+                    figure.xpath("string((.//img | .//amp-img)/@src)")
+                    if figure is not None
+                    else None
                 ),
             ),
         ],

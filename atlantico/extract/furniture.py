@@ -15,6 +15,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
+from atlantico.hygiene import clean_text
+
 # Elements that never hold article text.
 REMOVED_TAGS = frozenset(
     [
@@ -187,8 +189,11 @@ def is_furniture(el: Any) -> bool:
     tag = el.tag
     if not isinstance(tag, str):
         return False
-    if tag.lower() in REMOVED_TAGS:
-        return True
+    tag = tag.lower()
+    if tag in REMOVED_TAGS or tag.startswith("amp-"):
+        return True  # AMP components (amp-ad, amp-twitter, amp-iframe…) are embeds
+    if "placeholder" in el.attrib or "fallback" in el.attrib:
+        return True  # AMP's placeholder/fallback content of an embed
     names = el.attrib.get("class", "")
     ident = el.attrib.get("id", "")
     if not names and not ident:
@@ -202,6 +207,7 @@ def is_furniture(el: Any) -> bool:
 
 
 def _fold(text: str) -> str:
+    text = clean_text(text) or ""
     text = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
     return "".join(ch for ch in text if not unicodedata.combining(ch)).strip()
 
