@@ -70,6 +70,7 @@ class Extraction:
         self.first_paragraph: str | None = None
         self.body_start: Any = None  # the element of the body's first block
         self.header_cache: dict[bool, list[str]] = {}
+        self.header_zone: set[Any] = set()
         self.article_el: Any = None
         self.seen_on: str | None = None
         self.paywall_elements = [

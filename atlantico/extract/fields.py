@@ -290,6 +290,13 @@ def header_texts(x: Extraction, *, after_body: bool = False) -> list[str]:
     return found
 
 
+def in_header_zone(x: Extraction, el: Any) -> bool:
+    """Whether an element stands in the article's header: in the region of the title,
+    before the body, outside the chrome and furniture."""
+    header_texts(x)
+    return el in x.header_zone
+
+
 def _header_texts(x: Extraction, after_body: bool) -> list[str]:
     region = _header_region(x)
     if region is None:
@@ -321,6 +328,8 @@ def _header_texts(x: Extraction, after_body: bool) -> list[str]:
         if x.page.outside(el) or _skip_for_dates(x, el):
             skip.add(el)
             continue
+        if not after_body:
+            x.header_zone.add(el)
         own = clean_text((el.text or "") + " " + " ".join(c.tail or "" for c in el))
         # The whole text of small elements only (a date split over spans); a large one
         # gives its own text, its children are read in turn.
@@ -369,7 +378,7 @@ def _is_today(raw: str, x: Extraction) -> bool:
 def _era_date_texts(x: Extraction) -> list[str]:
     out = []
     for el in x.page.by_fragment(fragments("date")):
-        if _skip_for_dates(x, el) or _in_body(x, el) or el.tag in ("body", "html"):
+        if not in_header_zone(x, el):
             continue
         value = text(el)
         if value and len(value) <= SHORT_TEXT * 2:
@@ -477,9 +486,17 @@ def _looks_like_byline(value: str) -> bool:
 
 
 def _byline_dom(x: Extraction) -> list[dict[str, Any]]:
-    for el in x.page.by_fragment(fragments("byline")):
-        if _in_body(x, el) or el.tag in ("body", "html", "meta"):
+    found = x.page.by_fragment(fragments("byline"))
+    h1 = x.page.h1()
+    title_in_body = h1 is not None and _in_body(x, h1)
+    ordered = [el for el in found if in_header_zone(x, el)]
+    if not title_in_body:
+        ordered += [el for el in found if el not in ordered]
+    for el in ordered:
+        if (_in_body(x, el) and not in_header_zone(x, el)) or el.tag in ("body", "html", "meta"):
             continue
+        if el.find(".//p") is not None or el.find(".//div") is not None:
+            continue  # an author card (name and bio), not a byline line
         value = text(el)
         if not value or len(value) > SHORT_TEXT or "voir la bio" in value.casefold():
             continue

@@ -132,6 +132,7 @@ FURNITURE_WORDS = frozenset(
         "authorcard",
         "authorbox",
         "authorbio",
+        "about",
     ]
 )
 # Fragments matched inside the lower-cased class string (compound spellings).
@@ -218,7 +219,7 @@ BOX_LABELS = (
     "voir aussi", "sur le meme sujet", "sur le meme theme", "decouvrir aussi",
     "nos articles", "articles lies", "dans la meme rubrique", "vous aimerez aussi",
     "a decouvrir", "les plus lus", "recommande pour vous", "en savoir plus",
-    "pour aller plus loin", "a voir egalement",
+    "pour aller plus loin", "a voir egalement", "a propos de l'auteur", "a propos des auteurs",
 )  # fmt: skip
 CARD_LABELS = ("voir la bio",)
 # A box is its label and links plus at most this many characters of unlinked text (a
