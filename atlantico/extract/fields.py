@@ -836,11 +836,45 @@ def _matches(el: Any, frags: tuple[str, ...]) -> bool:
 
 def _category_dom(x: Extraction) -> str | None:
     for el in x.page.by_fragment(fragments("category")):
-        if _in_body(x, el) or el.tag in ("body", "html", "article", "main", "meta"):
+        if not in_header_zone(x, el) or el.tag in ("body", "html", "article", "main", "meta"):
             continue
         value = text(el)
         if value and len(value) <= 40:
             return value
+    return None
+
+
+_HOME_WORDS = frozenset({"accueil", "home", "atlantico", "une", "à la une"})
+
+
+def _category_breadcrumb(x: Extraction) -> str | None:
+    """The last step of a breadcrumb before the article (``Accueil › High-tech``): the
+    JSON-LD ``BreadcrumbList``, else a breadcrumb trail on the page (by its ARIA label or
+    its class)."""
+    for node in x.ld.nodes:
+        if node.get("@type") == "BreadcrumbList":
+            items = node.get("itemListElement")
+            names = []
+            for entry in items if isinstance(items, list) else []:
+                if isinstance(entry, dict):
+                    name = text_value(entry.get("name") or entry.get("item"))
+                    if name:
+                        names.append(clean_text(name) or "")
+            names = [n for n in names if n and n.casefold() not in _HOME_WORDS]
+            headline = (x.cascade.value("headline") or "").casefold()
+            names = [n for n in names if n.casefold() != headline]
+            if names:
+                return names[-1]
+    trails = [
+        el
+        for el in x.page.root.iter("nav", "ol", "ul", "div")
+        if re.search(r"ariane|breadcrumb", el.get("aria-label") or "", re.IGNORECASE)
+    ] + x.page.by_fragment(("breadcrumb", "ariane"), inside=False)
+    for trail in trails:
+        steps = [text(a) for a in trail.iter("a")]
+        steps = [s for s in steps if s and s.casefold() not in _HOME_WORDS and len(s) <= 40]
+        if steps:
+            return steps[-1]
     return None
 
 
@@ -899,6 +933,7 @@ def taxonomy(x: Extraction) -> None:
             ("microdata", lambda: _props(x, "articlesection")),
             ("meta", lambda: x.page.meta_value("article:section")),
             ("dom", lambda: _category_dom(x)),
+            ("dom", lambda: _category_breadcrumb(x)),
             ("generic", lambda: _category_link(x)),
         ],
     )
