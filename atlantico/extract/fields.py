@@ -25,7 +25,7 @@ from atlantico.dates import PrintedDate, find_dates, parse_date
 from atlantico.extract import body as bodies
 from atlantico.extract import selectors as css
 from atlantico.extract.furniture import is_furniture, is_paywall
-from atlantico.extract.generic import main_text_element
+from atlantico.extract.generic import main_text_candidates, main_text_element
 from atlantico.extract.layouts import ERAS, fragments
 from atlantico.extract.page import ancestors, element_text, prop_value, text
 from atlantico.extract.structured import free_flag, image_url, people, text_list, text_value
@@ -635,10 +635,12 @@ def body(x: Extraction) -> None:
             if _usable(result.blocks):
                 x.set_body(result, "dom", wrapper)
                 return
-    generic = (
-        main_text_element(x.page) if x.body_source != "generic" and not x.body_left_empty else None
-    )
-    if generic is not None:
+    first = x.body_container if x.body_source == "generic" else None
+    candidates = [] if x.body_left_empty else main_text_candidates(x.page)
+    for generic in candidates:
+        if generic is first:
+            continue  # read above
+        x.body_container, x.body_source = generic, "generic"
         result = bodies.read_container(generic, x.page.url)
         result.blocks = _without_header(x, result.blocks)
         if _usable(result.blocks):

@@ -74,13 +74,19 @@ def _excluded(el: Any, page: Page, cache: dict[Any, bool]) -> bool:
 
 def main_text_element(page: Page) -> Any:
     """The element that holds the page's main text, or ``None`` when nothing looks like it."""
+    ranked = main_text_candidates(page)
+    return ranked[0] if ranked else None
+
+
+def main_text_candidates(page: Page, limit: int = 3) -> list[Any]:
+    """The best containers of the page's main text, best first."""
     scores: dict[Any, float] = {}
     cache: dict[Any, bool] = {}
     for el in page.root.iter(*_CANDIDATE_TAGS):
         total, links = _direct_text(el)
         if total < MIN_PARAGRAPH_CHARS or links > MAX_LINK_SHARE * total:
             continue
-        if _excluded(el, page, cache):
+        if _excluded(el, page, cache) or _in_header(el):
             continue
         weight = float(total)
         # A <p> scores for its parent; bare text (a <div> with <br> runs) for itself too.
@@ -91,7 +97,17 @@ def main_text_element(page: Page) -> Any:
         grand = parent.getparent()
         if grand is not None and grand.tag not in ("body", "html"):
             scores[grand] = scores.get(grand, 0.0) + weight / 2
-    if not scores:
-        return None
-    best = max(scores, key=lambda el: scores[el])
-    return best if scores[best] >= MIN_PARAGRAPH_CHARS else None
+    ranked = sorted(
+        (el for el in scores if scores[el] >= MIN_PARAGRAPH_CHARS), key=lambda el: -scores[el]
+    )
+    return ranked[:limit]
+
+
+def _in_header(el: Any) -> bool:
+    """Inside a ``<header>`` (an article's header holds its title, chapo and byline)."""
+    node = el
+    while node is not None:
+        if node.tag == "header":
+            return True
+        node = node.getparent()
+    return False
