@@ -257,7 +257,7 @@ _DATE_IN_TEXT = re.compile(
     + _MONTH_WORDS
     + r")\.?\s+\d{4}"
     + _TIME
-    + r"|\d{1,2}/\d{1,2}/\d{4}"
+    + r"|\d{1,2}[/.]\d{1,2}[/.]\d{4}"
     + _TIME
     + r"|il\s+y\s+a\s+(?:\d+|une?)\s+(?:seconde|minute|heure|jour|semaine|mois|an)s?)",
     re.IGNORECASE,
