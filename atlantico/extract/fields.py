@@ -694,10 +694,10 @@ def _header_values(x: Extraction) -> list[str]:
 
 def _is_header_line(value: str, known: list[str]) -> bool:
     folded = value.casefold()
-    for known_value in known:
-        cut = _ellipsis_cut(known_value)
-        if folded == known_value or (cut and folded.startswith(cut)):
-            return True
+    # Equal to a known header value only: a summary cut with "…" may start like the first
+    # paragraph of the body (the same opening sentence), so a prefix proves nothing.
+    if folded in known:
+        return True
     return bool(
         (find_dates(value) and len(value) <= SHORT_TEXT)
         or _looks_like_byline(value)
