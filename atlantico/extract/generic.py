@@ -100,7 +100,26 @@ def main_text_candidates(page: Page, limit: int = 3) -> list[Any]:
     ranked = sorted(
         (el for el in scores if scores[el] >= MIN_PARAGRAPH_CHARS), key=lambda el: -scores[el]
     )
-    return ranked[:limit]
+    out: list[Any] = []
+    for el in ranked:
+        # One of several sibling blocks of the same kind (live-blog entries, text chunks
+        # around an ad): the text is their parent's.
+        parent = el.getparent()
+        if parent is not None and _has_twin(el, parent, scores):
+            el = parent
+        if el not in out:
+            out.append(el)
+        if len(out) == limit:
+            break
+    return out
+
+
+def _has_twin(el: Any, parent: Any, scores: dict[Any, float]) -> bool:
+    names = el.get("class")
+    return any(
+        other is not el and other.tag == el.tag and other.get("class") == names and other in scores
+        for other in parent
+    )
 
 
 def _in_header(el: Any) -> bool:
