@@ -7,15 +7,25 @@ lists) and the page's chrome score nothing, furniture by class words neither. Th
 the best score is the body's container, read by :func:`atlantico.extract.body.read_container`
 like any known container.
 
-Why this and not trafilatura (installed, measured by ``tests/test_extract_generic.py``'s
-companion script and reported in the branch's notes): on the varied pages of
-``tests/pagebuilder.py`` (every era, hashed and styled-components class names, live blogs,
-interviews, ``<br>`` bodies, paywall teasers), this method found the first and last sentence
-of the body on more pages than trafilatura 2.0 and never kept a related box, because it shares
-the furniture rules of the known-container path; and it costs about a tenth of trafilatura's
-time (it walks the tree lxml already built, where trafilatura parses the page again and runs
-its own cleaning passes). Trafilatura also drops short interview questions and live-blog time
-stamps as boilerplate, and keeps "À lire aussi" boxes whose class is unknown to it.
+Why this and not trafilatura (installed; measured with ``python -m tests.compare_generic``
+on 300 pages of ``tests/pagebuilder.py`` and on the 789 pages of the replica's template
+families, each finder given the same HTML, the generic path forced):
+
+=====================  ==========================  ==========================
+                        this method                 trafilatura 2.x
+=====================  ==========================  ==========================
+first+last sentence     98.7 % / 96.6 %             85.7 % / 8.5 %
+no furniture kept       100 % / 100 %               4.7 % / 20.3 %
+CPU per page            1.9-2.6 ms / 3.3 ms         3.6-5.2 ms / 8.0 ms
+=====================  ==========================  ==========================
+
+(builder pages / family pages; a busy 2-core machine, so times are indicative). It shares the
+furniture rules of the known-container path (related boxes by class word and by text, pagers,
+"Vu sur", prompts, sign-up boxes, link lists), keeps interview and live-blog prefixes that
+trafilatura drops or reorders, keeps a premium teaser inside its paywall wrapper, and walks the
+tree lxml already built where trafilatura parses and cleans the page again. Where it is weak:
+a page whose only long text is not the article (a long bio and a one-line teaser) can fool a
+density score; the known containers and the paywall wrapper are tried first for that reason.
 """
 
 from __future__ import annotations
