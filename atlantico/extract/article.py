@@ -95,7 +95,15 @@ class Extraction:
         """Author pages linked from the article (byline and cards), name → URL."""
         if self._author_links is None:
             # One substring search of the source before a scan of every link.
-            links = self.page.root.xpath(css.AUTHOR_LINKS) if "/author/" in self.page.html else []
+            links = []
+            if "/author/" in self.page.html:
+                # Within the article's element (the chrome is never there), not the page.
+                root = fields.article_root(self)
+                links = [
+                    a
+                    for a in root.xpath(".//a[contains(@href, '/author/')]")
+                    if not self.page.outside(a)
+                ]
             for link in links:
                 name = clean_text(element_text(link))
                 href = self.absolute(link.attrib.get("href"))

@@ -343,8 +343,9 @@ def _header_texts(x: Extraction, after_body: bool) -> list[str]:
 
 # How an update date is introduced, as a page's source may spell it (a cheap test of the
 # whole page before the header is read).
-_MODIFIED_LABELS = ("à jour", "À jour", "À JOUR", "a jour", "A JOUR", "odifié le", "ctualisé le",
-                    "odifi&eacute;", "&agrave; jour")  # fmt: skip
+_MODIFIED_LABELS = ("à jour", "À jour", "À JOUR", "&agrave; jour", "is a jour", "IS A JOUR",
+                    "odifié le", "odifiée le", "ODIFIÉ LE", "ctualisé le", "ctualisée le",
+                    "odifi&eacute;", "ctualis&eacute;")  # fmt: skip
 
 
 def _printed_date(x: Extraction, modified: bool) -> str | None:
