@@ -205,3 +205,12 @@ def test_class_fragments_match_whatever_their_case() -> None:
     assert [el.attrib["class"] for el in page.by_fragment(("surtitle",))] == [
         "ArticleSurtitle_root__x1"
     ]
+
+
+def test_an_empty_paywall_slot_on_a_free_page_is_no_wall() -> None:
+    head = '<script type="application/ld+json">{"@type":"NewsArticle","isAccessibleForFree":true}</script>'
+    body = f"<div class='rich-content__text'><p>{FIRST}</p><p>{LAST}</p></div><div class='Paywall_slot__x1'></div>"
+    item = extract_html(article(body, head), URL)
+    assert item.isAccessibleForFree is True
+    assert item.bodyTruncated is False
+    assert item.articleBody == f"{FIRST}\n\n{LAST}"

@@ -981,7 +981,10 @@ def access(x: Extraction) -> None:
         x.loader.add_value("isAccessibleForFree", not x.has_paywall)
         x.cascade.sources["isAccessibleForFree"] = "dom"
     free = x.loader.get_output_value("isAccessibleForFree")
-    x.premium = free is False or x.has_paywall
+    # A paywall slot left empty on a page whose structured data says "free" is a script's
+    # placeholder, not a wall; a wall that shows something (a prompt, a teaser) is one.
+    walls_shown = any(text(el) for el in x.paywall_elements)
+    x.premium = free is False or (x.has_paywall and (free is None or walls_shown))
 
 
 def article_id(x: Extraction) -> None:
