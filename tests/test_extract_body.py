@@ -214,3 +214,18 @@ def test_an_empty_paywall_slot_on_a_free_page_is_no_wall() -> None:
     assert item.isAccessibleForFree is True
     assert item.bodyTruncated is False
     assert item.articleBody == f"{FIRST}\n\n{LAST}"
+
+
+def test_a_page_without_h1_reads_its_header_from_the_article_element() -> None:
+    html = (
+        "<html><head><title>Un titre | Atlantico.fr</title></head><body><header><nav>"
+        "<a href='/'>A</a></nav><div>Vendredi 20 Novembre 2026</div></header><main><article>"
+        "<h2 class='t'>Un titre</h2><p>Par Jean Dupont · 12 mai 2017</p>"
+        f"<div><p>{FIRST}</p><p>{LAST}</p></div></article>"
+        "<aside><a href='/x'>Autre</a> 3 mars 2020</aside></main></body></html>"
+    )
+    item = extract_html(html, URL, now=NOW)
+    assert item.headline == "Un titre"
+    assert item.datePublished == "2017-05-12T00:00:00+02:00"
+    assert [a["name"] for a in item.authors] == ["Jean Dupont"]
+    assert item.articleBody == f"{FIRST}\n\n{LAST}"

@@ -251,9 +251,14 @@ def article_root(x: Extraction) -> Any:
 
 def _header_region(x: Extraction) -> Any:
     """The element holding the article's header: the lowest ancestor of the ``h1`` that also
-    holds the body; without a body, the ``h1``'s grandparent."""
+    holds the body; without a body, the ``h1``'s grandparent; without an ``h1``, the page's
+    ``article`` (or ``main``) element."""
     h1 = x.page.h1()
     if h1 is None:
+        for tag in ("article", "main"):
+            for el in x.page.root.iter(tag):
+                if not x.page.outside(el):
+                    return el
         return None
     container = x.body_container
     chain = list(ancestors(h1))
