@@ -348,17 +348,19 @@ def _header_texts(x: Extraction, after_body: bool) -> list[str]:
 
 # How an update date is introduced, as a page's source may spell it (a cheap test of the
 # whole page before the header is read).
-_MODIFIED_LABELS = ("à jour", "À jour", "À JOUR", "&agrave; jour", "is a jour", "IS A JOUR",
-                    "odifié le", "odifiée le", "ODIFIÉ LE", "ctualisé le", "ctualisée le",
-                    "odifi&eacute;", "ctualis&eacute;")  # fmt: skip
+_MODIFIED_LABEL = re.compile(r"mis[e]?\s+[àa]\s+jour|(?:modifi|actualis)ée?\s+le", re.IGNORECASE)
 
 
 def _printed_date(x: Extraction, modified: bool) -> str | None:
     """The most precise French date printed in the article's header: the era's date elements
     and any short text up to the body (after the body only with a label); never the
     header's "today"."""
-    if modified and not any(label in x.page.html for label in _MODIFIED_LABELS):
-        return None  # no "Mis à jour" / "modifié le" anywhere on the page: no need to look
+    if modified:
+        # No "Mis à jour" / "modifié le" in the article's text: no need to look. Its text, not
+        # the page's source (scripts and styles make most of a page's bytes).
+        region = article_root(x)
+        if not _MODIFIED_LABEL.search(str(region.xpath("string()"))):
+            return None
     candidates: list[PrintedDate] = []
     texts = [(value, False) for value in _era_date_texts(x)]
     texts += [(value, False) for value in header_texts(x)]
