@@ -311,3 +311,31 @@ ATLANTICO_SERVER_ERROR_LIMIT = int(os.environ.get("ATLANTICO_SERVER_ERROR_LIMIT"
 # Listing pages per section that no run exceeds, even with max_pages=0 (a whole section holds a
 # few thousand pages at most [inferred]): an endless "next" chain (a broken paginator) stops here.
 ATLANTICO_LISTING_PAGE_LIMIT = 20000
+
+# --- Discovery (atlantico/discovery/) ----------------------------------------------------------
+
+# When the home page links no section, this many recent articles per missing section (from
+# rss.xml and the news sitemap) are read for the category link they print above the image
+# (SITE.md §3). They are kept and parsed once, not fetched again. 0 switches the probe off.
+ATLANTICO_SECTION_PROBES = int(os.environ.get("ATLANTICO_SECTION_PROBES", "3"))
+# A section with no listing found is read from the sitemaps (last resort). An incremental run
+# then reads only this many of the most recently changed monthly sitemaps (0: all of them); a
+# backfill or a run with `since` chooses by date instead.
+ATLANTICO_FALLBACK_SITEMAPS = int(os.environ.get("ATLANTICO_FALLBACK_SITEMAPS", "2"))
+# Parts of one multi-page article that are followed at most (a pager looping on itself stops
+# here; the item is then marked truncated).
+ATLANTICO_ARTICLE_MAX_PARTS = 50
+# `scrapy check atlantico` runs the contracts in the spider's callback docstrings; `@site_url
+# PATH` requests ATLANTICO_CHECK_BASE_URL + PATH (default: ATLANTICO_BASE_URL), so that the
+# checks run offline against the replica (`python -m tests.replica serve`).
+SPIDER_CONTRACTS = {
+    "atlantico.spiders.contracts.SiteUrlContract": 10,
+    "atlantico.spiders.contracts.FindsSectionsContract": 11,
+    "atlantico.spiders.contracts.ListsArticlesContract": 12,
+}
+ATLANTICO_CHECK_BASE_URL = os.environ.get("ATLANTICO_CHECK_BASE_URL", "")
+# The article the contract of the article callback reads: the page of seed-page.txt (SITE.md),
+# which the replica serves at the same path.
+ATLANTICO_CHECK_ARTICLE_PATH = (
+    "/article/pepite/elon-musk-confie-quetre-proprietaire-de-twitter-est-assez-douloureux"
+)

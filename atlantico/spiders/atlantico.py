@@ -1,14 +1,27 @@
 """The ``atlantico`` spider: finds the sections, walks their listings, fetches the articles.
 
-It only routes requests: what a page holds is read by :mod:`atlantico.extract`, items are
-checked and deduplicated by the pipelines, and feeds are written by Scrapy's feed exports.
+It only routes requests, one callback per kind of response: what a page holds is read by
+:mod:`atlantico.extract`, when a walk stops and which sitemap entry is an article of which
+section is decided by :mod:`atlantico.discovery`, items are checked by the pipelines.
 
-Two phases. First every section's listing is walked (one page after another, so pagination
-and the ``since`` stop are exact); then each article found is requested once, with every
-section that listed it. So an article listed in both sections is fetched once and its item
-names both.
+The run, in order:
 
-Arguments (``-a name=value``):
+1. **Sections.** ``ATLANTICO_SECTION_URLS`` first; else the section's label in any menu of the
+   home page; else in the pages a few recent articles (from ``rss.xml`` and the news sitemap)
+   print, such as the category link above an article's image. A section still not found has
+   a last resort when ``ATLANTICO_SECTION_RULES`` gives it a rule: its articles come from the
+   sitemaps, filtered by what each article says of itself (a WARNING, and the stat
+   ``atlantico/discovery/section_fallback/<key>``).
+2. **Listings**, one page after another so that the stop rules are exact.
+3. **Sitemaps and feeds** (backfill: the monthly sitemaps; incremental: the news sitemap, and
+   rss.xml for a section whose listing was unreadable; a fallback section: both).
+4. **Legacy URLs resolved**: a legacy link is requested without following its redirect, and
+   its sections join the target's, so that an article listed under two spellings is one request.
+5. **Articles**, each once with every section that listed it; a multi-page article's parts are
+   fetched in order and joined into one item.
+
+Arguments (``-a name=value``; a wrong value ends the run at once with one line saying what is
+allowed):
 
 ``sections``  comma-separated section keys (default: every key of ``ATLANTICO_SECTIONS``).
 ``max_pages`` listing pages per section, ``0`` for no limit (default ``ATLANTICO_MAX_PAGES``).
@@ -19,6 +32,8 @@ Arguments (``-a name=value``):
               only unknown articles, and those the news sitemap says changed.
               ``backfill``: no watermark, no page limit unless ``max_pages`` is given, and the
               monthly sitemaps too; articles already exported are still not requested again.
+``fallback``  ``true`` (default) / ``false``: whether a section whose listing cannot be found
+              is read from the sitemaps instead of failing the run.
 """
 
 from __future__ import annotations
@@ -26,6 +41,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime
+from functools import cached_property
 from typing import Any, Self
 from urllib.parse import urljoin, urlsplit
 
@@ -36,18 +52,26 @@ from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from atlantico import urls
-from atlantico.dates import parse_date
+from atlantico.discovery import arguments, sources
+from atlantico.discovery.aliases import Found, article_url, is_legacy
+from atlantico.discovery.parts import join_parts, next_part
+from atlantico.discovery.rules import SectionRules
+from atlantico.discovery.stop import WARN_REASONS, PageReport, StopPolicy, decide
 from atlantico.extensions.run import RunManager
 from atlantico.extract import extract_article
-from atlantico.extract.listing import article_links, find_section_links, next_page
+from atlantico.extract.listing import ListedArticle, article_links, find_section_links, next_page
 from atlantico.extract.rss import read_rss
 from atlantico.extract.sitemap import read_sitemap
 from atlantico.identity import article_key
 from atlantico.items import Article
-from atlantico.store import Known
+from atlantico.store import ArticleStore, Known
 from atlantico.urls import is_article_path, legacy_id
 
 logger = logging.getLogger(__name__)
+
+REDIRECTS = [301, 302, 303, 307, 308]
+# What a callback yields: requests, and items once an article is read.
+Output = Request | Article
 
 
 class AtlanticoSpider(scrapy.Spider):
@@ -59,38 +83,40 @@ class AtlanticoSpider(scrapy.Spider):
         max_pages: str | int | None = None,
         since: str | None = None,
         mode: str = "incremental",
+        fallback: str | bool | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        if mode not in {"incremental", "backfill"}:
-            raise UsageError(f"mode={mode!r}: use incremental or backfill")
-        self.mode = mode
+        self.mode = arguments.parse_choice("mode", mode, ("incremental", "backfill"))
+        self.since: datetime | None = arguments.parse_since(since)
+        self.fallback_allowed = arguments.parse_bool("fallback", fallback, True)
         # The arguments as given, for the run's manifest.
         self.arguments = {
             "sections": sections,
             "max_pages": max_pages,
             "since": since,
             "mode": mode,
+            "fallback": fallback,
         }
         self._sections_arg = sections
         self._max_pages_arg = max_pages
-        self.since: datetime | None = None
-        if since:
-            self.since = parse_date(since)
-            if self.since is None:
-                raise UsageError(f"since={since!r} is not a date (try 2026-11-01)")
-        # Canonical article URL → keys of the sections that list it (phase one's result).
-        self.found: dict[str, set[str]] = {}
+        self.found = Found()
         # Sections whose listing could not be read (failed, or no article link on it).
         self.unreadable: set[str] = set()
+        # Sections read from the sitemaps because no listing was found for them.
+        self.fallback: set[str] = set()
         # Section key → canonical article URLs its listing pages showed in this run.
         self.listed: dict[str, set[str]] = {}
-        # Canonical article URL → how it was found, when not by a listing.
-        self.via: dict[str, str] = {}
-        self.walks_left = 0
-        # Sitemaps and feeds still to read before the articles are requested.
-        self.sitemaps_left = 0
         self.seen_listings: set[str] = set()
+        # Article pages fetched while looking for a section link, kept for phase two.
+        self.prefetched: dict[str, TextResponse] = {}
+        # Canonical article URLs already requested (phase two never asks twice).
+        self.requested: set[str] = set()
+        self.walks_left = 0
+        self.sitemaps_left = 0
+        self.probes_left = 0
+        self.resolving = 0
+        self.probe_urls: list[str] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -104,35 +130,43 @@ class AtlanticoSpider(scrapy.Spider):
         self.base_url = settings.get("ATLANTICO_BASE_URL").rstrip("/")
         parts = urlsplit(self.base_url)
         if parts.scheme not in {"http", "https"} or not parts.hostname:
-            raise UsageError(f"ATLANTICO_BASE_URL={self.base_url!r} is not an http(s) URL")
+            raise UsageError(f"ATLANTICO_BASE_URL={self.base_url!r}: use an http(s) URL")
         self.base_netloc, self.base_scheme = parts.netloc, parts.scheme
         # The site answers on its bare host and on www.; OffsiteMiddleware allows subdomains.
         self.allowed_domains = [urls.host_key(parts.hostname)]
         self.labels: dict[str, str] = settings.getdict("ATLANTICO_SECTIONS")
         self.section_urls: dict[str, str] = settings.getdict("ATLANTICO_SECTION_URLS")
-        wanted = self._sections_arg.split(",") if self._sections_arg else list(self.labels)
-        self.wanted = [key.strip() for key in wanted if key.strip()]
-        unknown = [key for key in self.wanted if key not in self.labels]
-        if unknown or not self.wanted:
-            raise UsageError(f"unknown section(s) {unknown}; known: {sorted(self.labels)}")
-        raw_max = self._max_pages_arg
-        if raw_max is None:
-            raw_max = 0 if self.mode == "backfill" else settings.getint("ATLANTICO_MAX_PAGES")
-        try:
-            self.max_pages = int(raw_max)
-        except ValueError:
-            raise UsageError(f"max_pages={raw_max!r} is not a number") from None
+        self.wanted = arguments.parse_sections(self._sections_arg, self.labels)
+        default_max = 0 if self.mode == "backfill" else settings.getint("ATLANTICO_MAX_PAGES")
+        self.max_pages = arguments.parse_count("max_pages", self._max_pages_arg, default_max)
+        self.rules = SectionRules(settings.getdict("ATLANTICO_SECTION_RULES"), self.wanted)
 
-    # -- phase one: sections and listings -------------------------------------------------
+    @cached_property
+    def store(self) -> ArticleStore | None:
+        """The store of exported articles, ``None`` without one: the spider's only way to it."""
+        runs = self.crawler.get_extension(RunManager)
+        return runs.store if runs is not None else None
 
-    async def start(self) -> AsyncIterator[Request]:
-        # The run manager (store of exported articles) exists once extensions are built.
-        self.runs: RunManager | None = self.crawler.get_extension(RunManager)
+    def _queued_articles(self) -> Iterator[Output]:
+        """Article requests to make before anything else (the retry queue of earlier runs).
+
+        Empty for now: the hook where the run context's retry queue plugs in. Each request
+        should come from :meth:`article_request`, so that phase two does not ask again.
+        """
+        return iter(())
+
+    # -- 1. sections ---------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Output]:
+        for request in self._queued_articles():
+            yield request
         given = {key: self.section_urls[key] for key in self.wanted if key in self.section_urls}
+        self.crawler.stats.inc_value("atlantico/discovery/section_from/setting", len(given))
         if len(given) == len(self.wanted):
             for request in self._start_walks(given):
                 yield request
             return
+        self.section_targets = dict(given)
         # dont_filter: a run resumed from JOBDIR walks the sections again to find new articles.
         yield Request(
             f"{self.base_url}/",
@@ -141,32 +175,141 @@ class AtlanticoSpider(scrapy.Spider):
             dont_filter=True,
         )
 
-    def parse_home(self, response: Response) -> Iterator[Request]:
+    def _missing(self) -> dict[str, str]:
+        return {k: self.labels[k] for k in self.wanted if k not in self.section_targets}
+
+    def _take_sections(self, response: TextResponse, source: str) -> None:
+        """Record the section links ``response`` shows for the sections still missing."""
+        for key, url in find_section_links(response, self._missing(), self.base_netloc).items():
+            self.section_targets[key] = url
+            self.crawler.stats.inc_value(f"atlantico/discovery/section_from/{source}")
+            logger.info("Section %r: link found on %s (%s)", key, response.url, source)
+
+    def parse_home(self, response: Response) -> Iterator[Output]:
+        """The home page: section links in any of its menus.
+
+        @site_url /
+        @returns requests 1
+        @finds_sections
+        """
         if not isinstance(response, TextResponse):
             raise CloseSpider("home_not_html")
-        missing = [key for key in self.wanted if key not in self.section_urls]
-        found = find_section_links(response, {key: self.labels[key] for key in missing})
-        for key in missing:
-            if key not in found:
-                self.crawler.stats.inc_value("atlantico/error/section_not_found")
-                logger.error(
-                    "Section %r: no link labelled %r on %s. The site's navigation has changed; "
-                    "set ATLANTICO_SECTION_URLS to give the section's URL.",
-                    key,
-                    self.labels[key],
-                    response.url,
-                )
-        targets = {k: self.section_urls.get(k) or found.get(k) for k in self.wanted}
-        walks = {key: url for key, url in targets.items() if url}
-        if not walks:
-            raise CloseSpider("section_not_found")
-        yield from self._start_walks(walks)
+        self.section_targets = getattr(self, "section_targets", {})
+        self._take_sections(response, "home")
+        if self._missing() and self.crawler.settings.getint("ATLANTICO_SECTION_PROBES") > 0:
+            # Recent articles print their category as a link: read a few, found from the feeds.
+            feeds = [
+                (self.crawler.settings.get(name), via)
+                for name, via in (("ATLANTICO_RSS", "rss"), ("ATLANTICO_NEWS_SITEMAP", "news"))
+            ]
+            feeds = [(path, via) for path, via in feeds if path]
+            if feeds:
+                self.probes_left = len(feeds)
+                for path, via in feeds:
+                    yield Request(
+                        urljoin(self.base_url + "/", path),
+                        callback=self.parse_probe_feed,
+                        errback=self.probe_failed,
+                        meta={"via": via},
+                        dont_filter=True,
+                    )
+                return
+        yield from self._sections_known()
 
     def home_failed(self, failure: Failure) -> None:
         logger.error("The home page could not be fetched: %s", failure.getErrorMessage())
         raise CloseSpider("home_unreachable")
 
-    def _start_walks(self, walks: dict[str, str]) -> Iterator[Request]:
+    def parse_probe_feed(self, response: Response) -> Iterator[Output]:
+        """rss.xml or the news sitemap read for article pages that may link a section."""
+        missing = list(self._missing())
+        if response.meta["via"] == "rss":
+            candidates = sources.probe_candidates(
+                [(e.url, e.categories) for e in read_rss(response.body)], self.rules, missing
+            )
+        else:
+            entries, _children = read_sitemap(response.body)
+            candidates = sources.probe_candidates(
+                [(e.url, ()) for e in entries], self.rules, missing
+            )
+        for url in candidates:
+            if self._on_site(url) and is_article_path(urlsplit(url).path):
+                self.probe_urls.append(self._canonical(url))
+        yield from self._probe_feed_done()
+
+    def probe_failed(self, failure: Failure) -> Iterator[Output]:
+        self.crawler.stats.inc_value("atlantico/error/probe_failed")
+        logger.warning("Probe %s failed (%s)", failure.request.url, failure.getErrorMessage())  # type: ignore[attr-defined]
+        if failure.request.meta.get("probe") == "article":  # type: ignore[attr-defined]
+            yield from self._probe_article_done()
+        else:
+            yield from self._probe_feed_done()
+
+    def _probe_feed_done(self) -> Iterator[Output]:
+        self.probes_left -= 1
+        if self.probes_left > 0:
+            return
+        limit = self.crawler.settings.getint("ATLANTICO_SECTION_PROBES") * len(self._missing())
+        picked = list(dict.fromkeys(self.probe_urls))[:limit]
+        if not picked:
+            yield from self._sections_known()
+            return
+        self.probes_left = len(picked)
+        for url in picked:
+            self.crawler.stats.inc_value("atlantico/discovery/probes")
+            yield Request(
+                url,
+                callback=self.parse_probe_article,
+                errback=self.probe_failed,
+                meta={"probe": "article"},
+            )
+
+    def parse_probe_article(self, response: Response) -> Iterator[Output]:
+        """An article page read for its category link; kept to be parsed in phase two."""
+        if isinstance(response, TextResponse):
+            self._take_sections(response, "article")
+            self.prefetched[self._canonical(response.url)] = response
+        yield from self._probe_article_done()
+
+    def _probe_article_done(self) -> Iterator[Output]:
+        self.probes_left -= 1
+        if self.probes_left <= 0:
+            yield from self._sections_known()
+
+    def _sections_known(self) -> Iterator[Output]:
+        """Every way of finding the sections has been tried: walk, fall back, or fail."""
+        stats = self.crawler.stats
+        for key, label in self._missing().items():
+            if self.fallback_allowed and self.rules.has_rule(key):
+                self.fallback.add(key)
+                stats.set_value(f"atlantico/discovery/section_fallback/{key}", 0)
+                logger.warning(
+                    "Section %r: no link labelled %r on the home page or the articles read; "
+                    "its articles come from the sitemaps, filtered by ATLANTICO_SECTION_RULES "
+                    "(set ATLANTICO_SECTION_URLS to give the section's listing URL).",
+                    key,
+                    label,
+                )
+            else:
+                stats.inc_value("atlantico/error/section_not_found")
+                logger.error(
+                    "Section %r: no link labelled %r on %s or the articles read. The site's "
+                    "navigation has changed; set ATLANTICO_SECTION_URLS to give the section's URL.",
+                    key,
+                    label,
+                    f"{self.base_url}/",
+                )
+        walks = {k: self.section_targets[k] for k in self.wanted if k in self.section_targets}
+        if not walks and not self.fallback:
+            raise CloseSpider("section_not_found")
+        if walks:
+            yield from self._start_walks(walks)
+        else:
+            yield from self._walks_done()
+
+    # -- 2. listings ---------------------------------------------------------------------
+
+    def _start_walks(self, walks: dict[str, str]) -> Iterator[Output]:
         self.walks_left = len(walks)
         for key, url in walks.items():
             logger.info("Section %r starts at %s", key, url)
@@ -183,15 +326,29 @@ class AtlanticoSpider(scrapy.Spider):
             dont_filter=True,
         )
 
-    def parse_listing(self, response: Response) -> Iterator[Request]:
+    @cached_property
+    def stop_policy(self) -> StopPolicy:
+        return StopPolicy(
+            since=self.since is not None,
+            watermark=self.mode == "incremental" and self.store is not None,
+            max_pages=self.max_pages,
+            page_limit=self.crawler.settings.getint("ATLANTICO_LISTING_PAGE_LIMIT"),
+        )
+
+    def parse_listing(self, response: Response) -> Iterator[Output]:
+        """One page of a section's listing: its article links, then the next page or the end.
+
+        @site_url /
+        @meta {"section": "decryptages", "page": 1}
+        @lists_articles 5
+        """
         key, page = response.meta["section"], response.meta["page"]
         stats = self.crawler.stats
         stats.inc_value(f"atlantico/listing/pages/{key}")
-        entries, layer = (
-            article_links(response, self.base_netloc)
-            if isinstance(response, TextResponse)
-            else ([], "none")
-        )
+        entries: list[ListedArticle] = []
+        layer = "none"
+        if isinstance(response, TextResponse):
+            entries, layer = article_links(response, self.base_netloc)
         stats.inc_value(f"atlantico/listing/links_from/{layer}")
         if not entries:
             stats.inc_value("atlantico/drift/listing_without_articles")
@@ -205,61 +362,43 @@ class AtlanticoSpider(scrapy.Spider):
             )
             yield from self._end_walk(key)
             return
-        older = 0
-        fresh: list[str] = []
-        for entry in entries:
-            if self.since and entry.date and entry.date < self.since:
-                older += 1
-                continue
-            fresh.append(self._canonical(entry.url))
-        # Articles this walk had not listed yet: a page with none is a calendar-style trap.
+        fresh = [
+            self._canonical(e.url)
+            for e in entries
+            if not (self.since and e.date and e.date < self.since)
+        ]
         listed = self.listed.setdefault(key, set())
         new = len(set(fresh) - listed)
         listed.update(fresh)
         known = self._known(fresh)
-        for article_url in fresh:
-            if article_url in known:
+        for article in fresh:
+            if article in known:
                 stats.inc_value("atlantico/skipped/known")
                 stats.inc_value(f"atlantico/listing/known/{key}")
             else:
-                self.found.setdefault(article_url, set()).add(key)
-        watermark = (
-            self.mode == "incremental" and self.runs is not None and len(known) == len(fresh)
-        )
+                self.found.add(article, {key})
         url, how = next_page(response) if isinstance(response, TextResponse) else (None, "none")
         stats.inc_value(f"atlantico/listing/next_by/{how}")
-        if self.since and older == len(entries):
-            stats.inc_value("atlantico/listing/stopped/since")
-            logger.info("Section %r: page %d holds only articles before %s", key, page, self.since)
-        elif watermark:
-            stats.inc_value("atlantico/listing/stopped/watermark")
-            logger.info("Section %r: every article on page %d was exported before", key, page)
-        elif self.max_pages and page >= self.max_pages:
-            stats.inc_value("atlantico/listing/stopped/max_pages")
-            logger.info("Section %r: stopped at max_pages=%d", key, self.max_pages)
-        elif not new:
-            # A page listing only articles this walk already saw: a calendar-style trap.
-            stats.inc_value("atlantico/listing/stopped/no_new_articles")
-            logger.warning(
-                "Section %r: page %d (%s) lists nothing new; stopping", key, page, response.url
-            )
-        elif page >= self.crawler.settings.getint("ATLANTICO_LISTING_PAGE_LIMIT"):
-            stats.inc_value("atlantico/listing/stopped/page_limit")
-            logger.warning(
-                "Section %r: ATLANTICO_LISTING_PAGE_LIMIT reached at %s", key, response.url
-            )
-        elif url is None:
-            stats.inc_value("atlantico/listing/stopped/last_page")
-        elif self._canonical(url) in self.seen_listings:
-            # A next link back to a page already read: a pagination loop or a calendar trap.
-            stats.inc_value("atlantico/listing/stopped/loop")
-            logger.warning("Section %r: next page %s was already read; stopping", key, url)
-        else:
+        report = PageReport(
+            page=page,
+            links=len(entries),
+            older=len(entries) - len(fresh),
+            fresh=len(fresh),
+            known=len(known),
+            new=new,
+            next_url=url,
+            next_seen=url is not None and self._canonical(url) in self.seen_listings,
+        )
+        reason = decide(self.stop_policy, report)
+        if reason is None and url is not None:
             yield self._listing_request(key, url, page + 1)
             return
+        stats.inc_value(f"atlantico/listing/stopped/{reason}")
+        log = logger.warning if reason in WARN_REASONS else logger.info
+        log("Section %r: walk stopped after page %d (%s): %s", key, page, response.url, reason)
         yield from self._end_walk(key)
 
-    def listing_failed(self, failure: Failure) -> Iterator[Request]:
+    def listing_failed(self, failure: Failure) -> Iterator[Output]:
         request = failure.request  # type: ignore[attr-defined]
         key = request.meta["section"]
         self.crawler.stats.inc_value("atlantico/error/listing_failed")
@@ -272,187 +411,347 @@ class AtlanticoSpider(scrapy.Spider):
         )
         yield from self._end_walk(key)
 
-    def _end_walk(self, key: str) -> Iterator[Request]:
+    def _end_walk(self, key: str) -> Iterator[Output]:
         self.walks_left -= 1
         logger.info("Section %r walked; %d articles found so far", key, len(self.found))
-        if self.walks_left > 0:
-            return
-        # Sitemaps come after the listings, so that an article both listed and in a sitemap
-        # is requested once, with its sections. Backfill walks the monthly sitemaps; an
-        # incremental run reads the news sitemap (what changed) and, when a section's listing
-        # could not be read, rss.xml (what is new).
-        settings = self.crawler.settings
-        discovery: list[tuple[str, str]] = []
-        if self.mode == "backfill":
-            discovery.append((settings.get("ATLANTICO_SITEMAP_INDEX"), "sitemap"))
-        elif self.runs is not None:
-            discovery.append((settings.get("ATLANTICO_NEWS_SITEMAP"), "news-sitemap"))
-            if self.unreadable:
-                discovery.append((settings.get("ATLANTICO_RSS"), "rss"))
-        discovery = [(path, via) for path, via in discovery if path]
-        if not discovery:
-            yield from self._article_requests()
-        for path, via in discovery:
-            yield self._sitemap_request(path, via)
+        if self.walks_left <= 0:
+            yield from self._walks_done()
 
-    # -- sitemaps -------------------------------------------------------------------------
+    # -- 3. sitemaps and feeds -----------------------------------------------------------
+
+    def _walks_done(self) -> Iterator[Output]:
+        # Sitemaps come after the listings, so that an article both listed and in a sitemap
+        # is requested once, with its sections.
+        settings = self.crawler.settings
+        plan = sources.discovery_plan(
+            mode=self.mode,
+            has_store=self.store is not None,
+            unreadable=bool(self.unreadable),
+            fallback=bool(self.fallback),
+            paths={
+                "sitemap": settings.get("ATLANTICO_SITEMAP_INDEX"),
+                "news-sitemap": settings.get("ATLANTICO_NEWS_SITEMAP"),
+                "rss": settings.get("ATLANTICO_RSS"),
+            },
+        )
+        if not plan:
+            yield from self._resolve_aliases()
+        for path, via in plan:
+            yield self._sitemap_request(path, via)
 
     def _sitemap_request(self, path: str, via: str) -> Request:
         self.sitemaps_left += 1
         return Request(
             urljoin(self.base_url + "/", path),
-            callback=self.parse_sitemap,
+            callback=self.parse_rss if via == "rss" else self.parse_sitemap,
             errback=self.sitemap_failed,
             meta={"via": via},
             dont_filter=True,
         )
 
-    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+    def parse_sitemap(self, response: Response) -> Iterator[Output]:
+        """A sitemap index (its children), a monthly sitemap or the news sitemap.
+
+        @site_url /sitemap-index.xml
+        @meta {"via": "sitemap"}
+        @returns requests 1
+        """
         via = response.meta["via"]
-        if via == "rss":
-            yield from self.parse_rss(response)
-            return
         entries, children = read_sitemap(response.body)
         stats = self.crawler.stats
         stats.inc_value(f"atlantico/sitemap/read/{via}")
-        for child in children:
-            if self._on_site(child):
-                yield self._sitemap_request(child, via)
-        urls = {
+        backfill = self.mode == "backfill"
+        for child in sources.pick_children(
+            children,
+            since=self.since,
+            limit=0 if backfill else self.crawler.settings.getint("ATLANTICO_FALLBACK_SITEMAPS"),
+        ):
+            if self._on_site(child.url):
+                yield self._sitemap_request(child.url, via)
+        articles = {
             self._canonical(entry.url): entry
             for entry in entries
             if self._on_site(entry.url) and is_article_path(urlsplit(entry.url).path)
         }
-        known = self._known(urls)
-        for url, entry in urls.items():
+        known = self._known(articles)
+        for url, entry in articles.items():
             record = known.get(url)
             if record is None:
-                # Backfill: an article no listing showed. Incremental runs find new articles
-                # by the listings; the news sitemap only tells them what changed.
-                if via == "sitemap" and url not in self.found:
-                    self.found[url] = set()
-                    self.via[url] = via
+                if url in self.found or (
+                    self.since and entry.lastmod and entry.lastmod < self.since
+                ):
+                    continue
+                # Backfill: an article no listing showed. A fallback section: an article that
+                # may be one of its own (its page will tell).
+                if (via == "sitemap" and backfill) or sources.may_belong(
+                    url, self.rules, self.fallback
+                ):
+                    self.found.add(url, self.rules.by_url(url, self.fallback), via=via)
             elif record.status == 200 and entry.lastmod and _newer(entry.lastmod, record):
                 stats.inc_value("atlantico/sitemap/changed")
-                self.found.setdefault(url, set())
-                self.via.setdefault(url, via)
+                self.found.add(url, via=via)
         yield from self._sitemap_done()
 
-    def parse_rss(self, response: Response) -> Iterator[Request]:
-        """New articles of the sections whose listing was unreadable, by the type in their URL
-        or their category."""
-        stats = self.crawler.stats
-        stats.inc_value("atlantico/sitemap/read/rss")
-        rules: dict[str, dict[str, str]] = self.crawler.settings.getdict("ATLANTICO_SECTION_RULES")
+    def parse_rss(self, response: Response) -> Iterator[Output]:
+        """rss.xml: new articles of the sections whose listing was unreadable or not found."""
+        self.crawler.stats.inc_value("atlantico/sitemap/read/rss")
+        keys = self.unreadable | self.fallback
         candidates: dict[str, set[str]] = {}
         for entry in read_rss(response.body):
-            if not (self._on_site(entry.url) and is_article_path(urlsplit(entry.url).path)):
-                continue
-            kind = urls.article_type(entry.url)
-            sections = {
-                key
-                for key in self.unreadable
-                if rules.get(key, {}).get("type") in (kind,)
-                or rules.get(key, {}).get("category") in entry.categories
-            }
-            if sections:
-                candidates[self._canonical(entry.url)] = sections
+            if self._on_site(entry.url) and is_article_path(urlsplit(entry.url).path):
+                sections = self.rules.of(entry.url, entry.categories, keys)
+                if sections:
+                    candidates[self._canonical(entry.url)] = sections
         known = self._known(candidates)
         for url, sections in candidates.items():
             if url not in known and url not in self.found:
-                stats.inc_value("atlantico/rss/new")
-                self.found[url] = sections
-                self.via[url] = "rss"
+                self.crawler.stats.inc_value("atlantico/rss/new")
+                self.found.add(url, sections, via="rss")
         yield from self._sitemap_done()
 
-    def sitemap_failed(self, failure: Failure) -> Iterator[Request]:
+    def sitemap_failed(self, failure: Failure) -> Iterator[Output]:
         request = failure.request  # type: ignore[attr-defined]
         self.crawler.stats.inc_value("atlantico/error/sitemap_failed")
         logger.warning("Sitemap %s unavailable (%s)", request.url, failure.getErrorMessage())
         yield from self._sitemap_done()
 
-    def _sitemap_done(self) -> Iterator[Request]:
+    def _sitemap_done(self) -> Iterator[Output]:
         self.sitemaps_left -= 1
         if self.sitemaps_left == 0:
+            yield from self._resolve_aliases()
+
+    # -- 4. legacy URLs ------------------------------------------------------------------
+
+    def _resolve_aliases(self) -> Iterator[Output]:
+        """Ask each legacy URL where it leads before any article is requested."""
+        requests = []
+        for spellings in self.found.legacy_groups().values():
+            first, *others = spellings
+            for other in others:
+                self.found.merge(other, first)
+            if first not in self.requested:
+                requests.append(self._resolve_request(first, hops=0))
+        self.resolving = len(requests)
+        if not requests:
+            yield from self._article_requests()
+        yield from requests
+
+    def _resolve_request(self, url: str, hops: int) -> Request:
+        self.crawler.stats.inc_value("atlantico/discovery/legacy_resolved")
+        return Request(
+            url,
+            callback=self.parse_resolved,
+            errback=self.resolve_failed,
+            # Redirects are read here, not followed: the target may be listed already.
+            meta={"dont_redirect": True, "handle_httpstatus_list": REDIRECTS, "hops": hops},
+        )
+
+    def parse_resolved(self, response: Response) -> Iterator[Output]:
+        """A legacy URL's answer: a redirect (its sections join the target's) or the page."""
+        url = self._canonical(response.url)
+        location = response.headers.get("Location")
+        if response.status in REDIRECTS and location:
+            target = self._canonical(urljoin(response.url, location.decode("latin-1")))
+            if not (self._on_site(target) and is_article_path(urlsplit(target).path)):
+                self.crawler.stats.inc_value("atlantico/discovery/redirect_refused")
+                logger.warning("%s redirects off the articles (%s); skipped", url, target)
+                self.found.pop(url)
+            elif target in self.found or target in self.requested or target in self.prefetched:
+                self.crawler.stats.inc_value("atlantico/discovery/redirect_merged")
+                self.found.merge(url, target)
+            elif is_legacy(target) and response.meta["hops"] < 5:
+                self.found.merge(url, target)
+                yield self._resolve_request(target, response.meta["hops"] + 1)
+                return
+            else:
+                self.found.merge(url, target)
+        else:
+            sections, via, aliases = self.found.pop(url)
+            self.requested.add(url)
+            yield from self._parse_article(response, sections, via or "listing", aliases)
+        yield from self._resolved()
+
+    def resolve_failed(self, failure: Failure) -> Iterator[Output]:
+        request = failure.request  # type: ignore[attr-defined]
+        self.crawler.stats.inc_value("atlantico/error/article_failed")
+        logger.error("Article %s failed (%s)", request.url, failure.getErrorMessage())
+        self.found.pop(self._canonical(request.url))
+        yield from self._resolved()
+
+    def _resolved(self) -> Iterator[Output]:
+        self.resolving -= 1
+        if self.resolving == 0:
             yield from self._article_requests()
 
-    # -- phase two: articles ------------------------------------------------------------------
+    # -- 5. articles ---------------------------------------------------------------------
 
-    def _article_requests(self) -> Iterator[Request]:
+    def _article_requests(self) -> Iterator[Output]:
         stats = self.crawler.stats
-        stats.set_value("atlantico/articles/found", len(self.found))
-        for url, sections in self.found.items():
-            stats.inc_value("atlantico/articles/requested")
-            yield Request(
-                url,
-                callback=self.parse_article,
-                meta={"sections": sorted(sections), "discovered_via": self.via.get(url, "listing")},
-            )
+        stats.set_value("atlantico/articles/found", len(self.found) + len(self.requested))
+        for url in self.found:
+            if url in self.requested:
+                continue
+            sections, via, aliases = self.found.pop(url)
+            prefetched = self.prefetched.pop(url, None)
+            if prefetched is not None:
+                self.requested.add(url)
+                yield from self._parse_article(prefetched, sections, via or "listing", aliases)
+            else:
+                yield self.article_request(url, sections, via or "listing", aliases)
+
+    def article_request(
+        self, url: str, sections: Iterable[str], via: str, aliases: Iterable[str] = ()
+    ) -> Request:
+        """The request of one article, with the sections that listed it."""
+        self.requested.add(url)
+        self.crawler.stats.inc_value("atlantico/articles/requested")
+        return Request(
+            url,
+            callback=self.parse_article,
+            meta={"sections": sorted(sections), "discovered_via": via, "aliases": sorted(aliases)},
+        )
+
+    def parse_article(self, response: Response) -> Iterator[Output]:
+        """An article page (the first part of a multi-page article).
+
+        @site_url ATLANTICO_CHECK_ARTICLE_PATH
+        @returns items 1 1
+        @scrapes headline datePublished articleBody url
+        """
+        yield from self._parse_article(
+            response,
+            response.meta.get("sections", ()),
+            response.meta.get("discovered_via", "argument"),
+            response.meta.get("aliases", ()),
+        )
+
+    def _parse_article(
+        self, response: Response, sections: Iterable[str], via: str, aliases: Iterable[str]
+    ) -> Iterator[Output]:
+        stats = self.crawler.stats
+        if not isinstance(response, TextResponse):
+            stats.inc_value("atlantico/error/article_not_html")
+            logger.error("Not an HTML page, skipped: %s", response.url)
+            return
+        item = extract_article(
+            response, sections=sorted(sections), base_url=self.base_url, discovered_via=via
+        )
+        if item.canonicalUrl:
+            # A page served under another URL than its own (a legacy URL answering 200): the
+            # sections that listed its own URL are its too, and that URL is not asked again.
+            own = article_url(item.canonicalUrl, self.base_netloc, self.base_scheme)
+            if own != self._canonical(response.url) and own in self.found:
+                more, _via, more_aliases = self.found.pop(own)
+                self.requested.add(own)
+                item.sections = sorted(set(item.sections) | more)
+                aliases = {*aliases, *more_aliases}
+        # By what the article says of itself: a sitemap find of a backfill, and every article
+        # for a section read from the sitemaps.
+        keys = set(self.fallback)
+        if via in {"sitemap", "news-sitemap"} and not item.sections:
+            keys |= set(self.wanted)
+        by_rules = self.rules.of_item(item, keys)
+        for key in by_rules & self.fallback - set(item.sections):
+            stats.inc_value(f"atlantico/discovery/section_fallback/{key}")
+        item.sections = sorted(set(item.sections) | by_rules)
+        if not item.sections and via in {"sitemap", "news-sitemap", "rss"}:
+            stats.inc_value("atlantico/skipped/not_in_sections")
+            return
+        asked = [*response.meta.get("redirect_urls", []), response.url, *aliases]
+        keys_asked = {article_key(self._canonical(url)) for url in asked} - {item.articleKey}
+        if keys_asked:
+            item.metadata["aliases"] = sorted(keys_asked)
+        if (
+            self.since
+            and item.datePublished
+            and datetime.fromisoformat(item.datePublished) < self.since
+        ):
+            stats.inc_value("atlantico/skipped/before_since")
+            return
+        following = next_part(response, response.url)
+        if following is None:
+            yield item
+            return
+        stats.inc_value("atlantico/article/multipage")
+        yield self._part_request(following, item, [], response.url, [response.url])
+
+    def _part_request(
+        self, url: str, item: Article, parts: list[Article], first: str, seen: list[str]
+    ) -> Request:
+        self.crawler.stats.inc_value("atlantico/article/parts_requested")
+        return Request(
+            url,
+            callback=self.parse_article_part,
+            errback=self.part_failed,
+            meta={"item": item, "parts": parts, "first": first, "seen": [*seen, url]},
+            # Parts are chained from their article only; the chain guards against loops.
+            dont_filter=True,
+        )
+
+    def parse_article_part(self, response: Response) -> Iterator[Output]:
+        """Part 2, 3… of a multi-page article: appended to the first part's item."""
+        item: Article = response.meta["item"]
+        parts: list[Article] = response.meta["parts"]
+        if not isinstance(response, TextResponse):
+            yield self._joined(item, parts, f"part {len(parts) + 2} is not an HTML page")
+            return
+        part = extract_article(
+            response,
+            sections=item.sections,
+            base_url=self.base_url,
+            discovered_via=item.metadata.get("discoveredVia"),
+        )
+        parts.append(part)
+        seen: list[str] = response.meta["seen"]
+        following = next_part(response, response.meta["first"], seen)
+        limit = self.crawler.settings.getint("ATLANTICO_ARTICLE_MAX_PARTS")
+        if following is not None and len(parts) + 1 < limit:
+            yield self._part_request(following, item, parts, response.meta["first"], seen)
+            return
+        if following is not None:
+            yield self._joined(item, parts, f"more than ATLANTICO_ARTICLE_MAX_PARTS={limit} parts")
+            return
+        yield self._joined(item, parts, None)
+
+    def part_failed(self, failure: Failure) -> Iterator[Output]:
+        request = failure.request  # type: ignore[attr-defined]
+        parts: list[Article] = request.meta["parts"]
+        why = f"part {len(parts) + 2} ({request.url}) failed: {failure.getErrorMessage()}"
+        logger.error("Article %s: %s", request.meta["first"], why)
+        yield self._joined(request.meta["item"], parts, why)
+
+    def _joined(self, item: Article, parts: list[Article], failed: str | None) -> Article:
+        if failed:
+            self.crawler.stats.inc_value("atlantico/error/article_part_failed")
+        self.crawler.stats.inc_value("atlantico/article/parts_joined", len(parts))
+        return join_parts(item, parts, failed)
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Output]:
+        """Default callback (``scrapy parse``, ``scrapy shell``): the URL is an article."""
+        yield from self.parse_article(response)
+
+    # -- helpers -------------------------------------------------------------------------
 
     def _known(self, urls: Iterable[str]) -> dict[str, Known]:
         """The articles among ``urls`` (canonical) that earlier runs exported."""
-        if self.runs is None:
+        store = self.store
+        if store is None:
             return {}
         keys = {article_key(url): url for url in urls}
-        found = {keys[key]: record for key, record in self.runs.store.known(keys).items()}
+        found = {keys[key]: record for key, record in store.known(keys).items()}
         # A legacy URL never seen before still names the article by its id.
         by_id = {
             ident: url for url in keys.values() if url not in found and (ident := legacy_id(url))
         }
-        for ident, record in self.runs.store.known_ids(by_id).items():
+        for ident, record in store.known_ids(by_id).items():
             found[by_id[ident]] = record
         return found
 
     def _on_site(self, url: str) -> bool:
         return urls.host_key(urlsplit(url).netloc) == urls.host_key(self.base_netloc)
 
-    def parse_article(self, response: Response) -> Iterator[Article]:
-        if not isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("atlantico/error/article_not_html")
-            logger.error("Not an HTML page, skipped: %s", response.url)
-            return
-        via = response.meta.get("discovered_via", "argument")
-        sections = list(response.meta.get("sections", ()))
-        item = extract_article(
-            response, sections=sections, base_url=self.base_url, discovered_via=via
-        )
-        if via in {"sitemap", "news-sitemap"} and not sections:
-            # Not found through a listing: its sections come from its type and category.
-            item.sections = sorted(self.sections_of(item))
-            if not item.sections:
-                self.crawler.stats.inc_value("atlantico/skipped/not_in_sections")
-                return
-        asked = [*response.meta.get("redirect_urls", [])]
-        if response.request is not None:
-            asked.append(response.request.url)
-        aliases = {article_key(self._canonical(url)) for url in asked} - {item.articleKey}
-        if aliases:
-            item.metadata["aliases"] = sorted(aliases)
-        if (
-            self.since
-            and item.datePublished
-            and datetime.fromisoformat(item.datePublished) < self.since
-        ):
-            self.crawler.stats.inc_value("atlantico/skipped/before_since")
-            return
-        yield item
-
-    def sections_of(self, item: Article) -> list[str]:
-        """The wanted sections an article belongs to by its type or category (sitemap finds)."""
-        rules: dict[str, dict[str, str]] = self.crawler.settings.getdict("ATLANTICO_SECTION_RULES")
-        found = []
-        for key in self.wanted:
-            rule = rules.get(key, {})
-            if any(getattr(item, field) == value for field, value in rule.items()):
-                found.append(key)
-        return found
-
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Article]:
-        """Default callback (``scrapy parse``, ``scrapy shell``): the URL is an article."""
-        yield from self.parse_article(response)
-
     def _canonical(self, url: str) -> str:
-        return urls.canonicalize(url, self.base_netloc, self.base_scheme)
+        return article_url(url, self.base_netloc, self.base_scheme)
 
 
 def _newer(lastmod: datetime, record: Known) -> bool:
