@@ -196,13 +196,34 @@ PAGER_LINKS = (
 )
 
 
-def next_page(response: TextResponse) -> tuple[str | None, str]:
+def _shown_page(response: TextResponse) -> int | None:
+    """The page number a pager marks as current (``aria-current``, class current/active)."""
+    for text in response.xpath(PAGER_CURRENT).getall():
+        cleaned = (clean_text(text) or "").strip()
+        if cleaned.isdigit():
+            return int(cleaned)
+    return None
+
+
+# The current page in a numbered pager: marked, and usually not a link.
+PAGER_CURRENT = (
+    "//*[@aria-current='page' or contains(@class, 'current') or contains(@class, 'active')]"
+    "[ancestor-or-self::*[contains(@class, 'pagination') or contains(@class, 'pager')"
+    " or self::nav]]//text()"
+)
+
+
+def next_page(response: TextResponse, page: int | None = None) -> tuple[str | None, str]:
     """The URL of the next listing page and how it was recognised.
 
     Layers: ``rel=next`` (on a link or only as ``<link>`` in the head); a link whose text says
     "suivant"/"page suivante"/"voir plus"/"›"; a link to this page's number plus one
     (``?page=N``, ``/page/N``); a numbered pager's link whose text is the next number (a pager
     with no "next" link). A link back to this very page is never "next".
+
+    ``page``: the walk's count of this page, for pagers whose URLs carry no number the
+    crawler can read (``/rubrique/high-tech/2``); the URL's own number wins, then the number
+    the pager marks as current, then ``page``.
     """
     here = urls.canonicalize(response.url)
     href = response.css(REL_NEXT_LINKS).get()
@@ -227,6 +248,8 @@ def next_page(response: TextResponse) -> tuple[str | None, str]:
             _PAGE_PATH.sub("", path) or "/"
         ):
             return url, "page-number"
+    if current == 1 and not _PAGE_PATH.search(path) and "page" not in urlsplit(response.url).query:
+        current = _shown_page(response) or page or 1
     for link in response.xpath(PAGER_LINKS):
         text = (clean_text(" ".join(link.xpath(".//text()").getall())) or "").strip()
         if text == str(current + 1):

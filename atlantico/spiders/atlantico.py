@@ -377,7 +377,9 @@ class AtlanticoSpider(scrapy.Spider):
                 stats.inc_value(f"atlantico/listing/known/{key}")
             else:
                 self.found.add(article, {key})
-        url, how = next_page(response) if isinstance(response, TextResponse) else (None, "none")
+        url, how = (
+            next_page(response, page) if isinstance(response, TextResponse) else (None, "none")
+        )
         stats.inc_value(f"atlantico/listing/next_by/{how}")
         report = PageReport(
             page=page,
@@ -650,10 +652,7 @@ class AtlanticoSpider(scrapy.Spider):
         keys = set(self.fallback)
         if via in {"sitemap", "news-sitemap"} and not item.sections:
             keys |= set(self.wanted)
-        by_rules = self.rules.of_item(item, keys)
-        for key in by_rules & self.fallback - set(item.sections):
-            stats.inc_value(f"atlantico/discovery/section_fallback/{key}")
-        item.sections = sorted(set(item.sections) | by_rules)
+        item.sections = sorted(set(item.sections) | self.rules.of_item(item, keys))
         if not item.sections and via in {"sitemap", "news-sitemap", "rss"}:
             stats.inc_value("atlantico/skipped/not_in_sections")
             return
@@ -668,6 +667,9 @@ class AtlanticoSpider(scrapy.Spider):
         ):
             stats.inc_value("atlantico/skipped/before_since")
             return
+        for key in self.fallback.intersection(item.sections):
+            # Articles of a section with no listing: all come from the sitemaps and feeds.
+            stats.inc_value(f"atlantico/discovery/section_fallback/{key}")
         following = next_part(response, response.url)
         if following is None:
             yield item

@@ -5,7 +5,7 @@ This package is an offline stand-in for atlantico.fr, built from what is known o
 class names, pagination).
 
 ``python -m tests.replica serve [--host 127.0.0.1] [--port 0] [--articles 60] [--seed 1234]
-[--padding]`` binds (port 0: a free port), prints the base URL as the first line of stdout,
+[--padding] [--shape NAME]`` binds (port 0: a free port), prints the base URL as the first line of stdout,
 then serves until SIGINT or SIGTERM.
 
 ``python -m tests.replica truth --articles N [--seed S] --base-url URL`` prints the expected
@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--padding", action="store_true", help="pad pages to 60-120 KB of realistic noise"
     )
+    serve.add_argument(
+        "--shape", default=None, help="an opt-in shape of tests/replica/shapes.py (menus, …)"
+    )
     truth = commands.add_parser("truth", help="print the expected items as JSON Lines")
     truth.add_argument("--articles", type=int, default=60)
     truth.add_argument("--seed", type=int, default=1234)
@@ -52,7 +55,12 @@ def _serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     server = ReplicaServer(
-        args.articles, args.seed, host=args.host, port=args.port, page_padding=args.padding
+        args.articles,
+        args.seed,
+        host=args.host,
+        port=args.port,
+        page_padding=args.padding,
+        shape=args.shape,
     )
     with server:
         print(server.base_url, flush=True)

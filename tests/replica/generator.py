@@ -994,7 +994,10 @@ class Site:
         base_url: str,
         seed: int,
         page_padding: bool = False,
+        shape: str | None = None,
     ) -> None:
+        # An opt-in shape (tests/replica/shapes.py) answers some pages its own way.
+        self.shape = shape
         self.articles = articles  # newest first
         self.base_url = base_url.rstrip("/")
         split = urlsplit(self.base_url)
@@ -1087,6 +1090,12 @@ class Site:
         """Answer a request target (path and query) as the server would."""
         from . import render
 
+        if self.shape is not None:
+            from . import shapes
+
+            shaped = shapes.get(self, target)
+            if shaped is not None:
+                return shaped
         split = urlsplit(target)
         path = split.path or "/"
         route = self.routes.get(path) or self.routes.get(unquote(path))
@@ -1331,11 +1340,15 @@ def generate_site(
     base_url: str = DEFAULT_BASE_URL,
     *,
     page_padding: bool = False,
+    shape: str | None = None,
 ) -> Site:
     """Build the replica site for ``base_url`` (deterministic for a given n_articles and seed).
+
+    ``shape``: one of :data:`tests.replica.shapes.SHAPES`, other menus, pagination forms and
+    link forms over the same articles and truth (default: the replica as it always was).
 
     Records are cached per (n_articles, seed) and must be treated as read-only; regenerating
     for another base URL is cheap.
     """
     articles = list(_cached_articles(n_articles, seed))
-    return Site(articles, base_url=base_url, seed=seed, page_padding=page_padding)
+    return Site(articles, base_url=base_url, seed=seed, page_padding=page_padding, shape=shape)

@@ -99,7 +99,9 @@ class ReplicaServer:
         port: int = 0,
         page_padding: bool = False,
         faults: Callable[[BaseHTTPRequestHandler, bool], bool] | None = None,
+        shape: str | None = None,
     ) -> None:
+        self.shape = shape  # tests/replica/shapes.py; None: the default replica
         self.n_articles = n_articles
         self.seed = seed
         self.host = host
@@ -220,5 +222,9 @@ class ReplicaServer:
 
     def _generate(self) -> Site:
         return generate_site(
-            self.n_articles, self.seed, self.base_url, page_padding=self.page_padding
+            self.n_articles,
+            self.seed,
+            self.base_url,
+            page_padding=self.page_padding,
+            shape=self.shape,
         )
