@@ -4,6 +4,10 @@ a multi-page article, and a section with no listing at all. One crawl per shape.
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import urlsplit
@@ -11,7 +15,7 @@ from urllib.robotparser import RobotFileParser
 
 import pytest
 
-from tests.conftest import CrawlResult, run_crawl
+from tests.conftest import ROOT, CrawlResult, run_crawl
 from tests.replica import ReplicaServer
 
 SHAPE_SETTINGS = {
@@ -113,3 +117,35 @@ def test_the_default_replica_has_no_shape() -> None:
         home = server.site.get("/").body.decode()
         assert "Thématiques" not in home
         assert "burger" not in home
+
+
+def _check(base_url: str, workdir: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "scrapy", "check", "atlantico", "-v"]
+    for name, value in {
+        "ATLANTICO_BASE_URL": base_url,
+        "ATLANTICO_ALLOW_PRIVATE_HOSTS": "True",
+        "ATLANTICO_STATE_DIR": str(workdir / "state"),
+        "DOWNLOAD_DELAY": "0",
+        "LOG_LEVEL": "WARNING",
+    }.items():
+        command += ["-s", f"{name}={value}"]
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_scrapy_check_runs_the_contracts_against_the_replica(tmp_path: Path) -> None:
+    with ReplicaServer(n_articles=60, seed=1234) as server:
+        done = _check(server.base_url, tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert re.search(r"Ran [5-9] contracts", done.stderr)
+    for callback in ("parse_home", "parse_listing", "parse_sitemap", "parse_article"):
+        assert callback in done.stderr
+
+
+def test_scrapy_check_fails_when_the_home_page_links_no_section(tmp_path: Path) -> None:
+    with ReplicaServer(n_articles=60, seed=1234, shape="nolisting") as server:
+        done = _check(server.base_url, tmp_path)
+    assert done.returncode != 0
+    assert "no link found for section(s) ['high-tech']" in done.stderr

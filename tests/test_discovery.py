@@ -1,0 +1,345 @@
+"""atlantico.discovery and the discovery parts of the spider, without a crawl."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from scrapy.exceptions import CloseSpider, IgnoreRequest, UsageError
+from scrapy.http import HtmlResponse, Request, Response
+from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
+
+from atlantico import settings as project_settings
+from atlantico.discovery import arguments, sources
+from atlantico.discovery.aliases import Found, article_url
+from atlantico.discovery.parts import join_parts, next_part
+from atlantico.discovery.rules import SectionRules
+from atlantico.discovery.stop import PageReport, StopPolicy, decide
+from atlantico.extract.listing import find_section_links, next_page
+from atlantico.items import Article
+from atlantico.spiders.atlantico import AtlanticoSpider
+
+BASE = "https://atlantico.fr"
+LABELS = {"high-tech": "High-tech", "decryptages": "Décryptages"}
+RULES = {"high-tech": {"category": "High-tech"}, "decryptages": {"type": "decryptage"}}
+# The project's own ATLANTICO_* settings (sections, labels, limits), with the site's base URL.
+SETTINGS = {
+    **{k: v for k, v in vars(project_settings).items() if k.startswith("ATLANTICO_")},
+    "ATLANTICO_BASE_URL": BASE,
+    "ATLANTICO_SECTION_URLS": "{}",
+}
+
+
+def page(url: str, body: str, head: str = "") -> HtmlResponse:
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    return HtmlResponse(url=url, body=html.encode("utf-8"), encoding="utf-8")
+
+
+# -- sections anywhere -----------------------------------------------------------------------
+
+MENUS = {
+    "thematiques": (
+        '<nav><a href="/pepites">Pépites</a></nav><div class="dropdown"><button>Thématiques'
+        '</button><ul class="dropdown-menu"><li><a href="/rubrique/high-tech"><span>High</span>'
+        "-<span>TECH</span></a></li></ul></div>"
+    ),
+    "burger": (
+        '<div id="burger-menu" hidden><a href="/type/decryptages">DÉCRYPTAGES\u00a0</a>'
+        '<a href="/c/high-tech">high-tech</a></div>'
+    ),
+    "footer": '<footer><a href="/type/decryptages"><b>Décryptages</b></a><a href="/c/high-tech">'
+    "High\u00a0-\u00a0tech</a></footer>",
+    "mega": '<div class="mega-menu"><ul><li><a href="/c/high-tech" title="x">High-tech</a>'
+    '</li><li><a href="/type/decryptages">Décryptages</a></li></ul></div>',
+}
+
+
+@pytest.mark.parametrize("menu", sorted(MENUS))
+def test_sections_are_found_in_any_menu(menu: str) -> None:
+    found = find_section_links(page(f"{BASE}/", MENUS[menu]), LABELS, "atlantico.fr")
+    assert set(found) <= set(LABELS)
+    assert found
+    for key, url in found.items():
+        assert url.startswith(BASE)
+        assert key.split("-")[0][:4] in url
+
+
+def test_decoys_are_never_sections() -> None:
+    body = (
+        '<nav><a href="/tag/high-tech">High-tech</a><a href="/newsletter/ht">Newsletter '
+        'High-tech</a><a href="/author/decryptages-12">Décryptages</a>'
+        '<a href="/article/decryptage/x">Décryptages</a><a href="https://other.example/ht">'
+        'High-tech</a><a href="#">Décryptages</a></nav>'
+    )
+    assert find_section_links(page(f"{BASE}/", body), LABELS, "atlantico.fr") == {}
+    body += '<footer><a href="/categorie/high-tech">High-tech</a></footer>'
+    found = find_section_links(page(f"{BASE}/", body), LABELS, "atlantico.fr")
+    assert found == {"high-tech": f"{BASE}/categorie/high-tech"}
+
+
+def test_an_article_pages_category_link_names_its_section() -> None:
+    body = (
+        '<main><article><a class="article__category" href="/categorie/high-tech">High-tech</a>'
+        "<h1>Titre</h1><p>Texte.</p></article></main>"
+    )
+    found = find_section_links(page(f"{BASE}/article/pepite/x", body), LABELS, "atlantico.fr")
+    assert found == {"high-tech": f"{BASE}/categorie/high-tech"}
+
+
+# -- pagination forms ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "head", "expected"),
+    [
+        (
+            f"{BASE}/d",
+            "",
+            '<link rel="next nofollow" href="/d?page=2">',
+            (f"{BASE}/d?page=2", "rel-next"),
+        ),
+        (f"{BASE}/d", '<a rel="next" href="/d/page/2">›</a>', "", (f"{BASE}/d/page/2", "rel-next")),
+        (
+            f"{BASE}/d/page/2",
+            '<a class="next" href="/d/page/3"><span>Suivant</span> <svg></svg></a>',
+            "",
+            (f"{BASE}/d/page/3", "link-text"),
+        ),
+        (
+            f"{BASE}/d?page=2",
+            '<a href="/d?page=1">1</a><a href="/d?page=3">3</a>',
+            "",
+            (f"{BASE}/d?page=3", "page-number"),
+        ),
+        (
+            f"{BASE}/r/ht/2",
+            '<nav class="pagination"><a href="/r/ht">1</a><span class="current">2</span>'
+            '<a href="/r/ht/3">3</a></nav>',
+            "",
+            (f"{BASE}/r/ht/3", "pager-number"),
+        ),
+        (f"{BASE}/d", '<a rel="next" href="/d">Suivant</a>', "", (None, "none")),
+    ],
+)
+def test_every_pagination_form(
+    url: str, body: str, head: str, expected: tuple[str | None, str]
+) -> None:
+    assert next_page(page(url, body, head)) == expected
+
+
+def test_a_numbered_pager_without_marks_follows_the_walks_page_count() -> None:
+    body = '<div class="pager"><a href="/r/ht">1</a> 2 <a href="/r/ht/3">3</a></div>'
+    assert next_page(page(f"{BASE}/r/ht/2", body), page=2) == (f"{BASE}/r/ht/3", "pager-number")
+
+
+# -- stop policy -----------------------------------------------------------------------------
+
+POLICY = StopPolicy(since=True, watermark=True, max_pages=0, page_limit=10)
+REPORT = PageReport(
+    page=2, links=20, older=0, fresh=20, known=0, new=20, next_url=f"{BASE}/d?page=3",
+    next_seen=False,
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("policy", "report", "reason"),
+    [
+        (POLICY, REPORT, None),
+        (POLICY, replace(REPORT, older=20, fresh=0), "since"),
+        (
+            replace(POLICY, since=False),
+            replace(REPORT, older=20, fresh=0, new=0),
+            "no_new_articles",
+        ),
+        (POLICY, replace(REPORT, known=20), "watermark"),
+        (replace(POLICY, watermark=False), replace(REPORT, known=20), None),
+        (replace(POLICY, max_pages=2), REPORT, "max_pages"),
+        (POLICY, replace(REPORT, new=0), "no_new_articles"),
+        (POLICY, replace(REPORT, page=10), "page_limit"),
+        (POLICY, replace(REPORT, next_url=None), "last_page"),
+        (POLICY, replace(REPORT, next_seen=True), "loop"),
+    ],
+)
+def test_stop_policy(policy: StopPolicy, report: PageReport, reason: str | None) -> None:
+    assert decide(policy, report) == reason
+
+
+# -- one article, all its sections ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "https://atlantico.fr/article/decryptage/x",
+        "http://www.atlantico.fr/article/decryptage/x/",
+        "https://atlantico.fr/article/decryptage/x?utm_source=n&utm_medium=e&xtor=RSS-1",
+        "https://atlantico.fr/article/decryptage/x?fbclid=abc#comments",
+    ],
+)
+def test_every_spelling_of_an_article_url_is_one(spelling: str) -> None:
+    assert article_url(spelling, "atlantico.fr", "https") == f"{BASE}/article/decryptage/x"
+
+
+def test_legacy_spellings_of_one_id_are_grouped() -> None:
+    found = Found()
+    found.add(f"{BASE}/decryptage/66252/x", {"high-tech"})
+    found.add(f"{BASE}/decryptage/x-66252.html", {"decryptages"})
+    found.add(f"{BASE}/article/decryptage/y", {"decryptages"})
+    assert list(found.legacy_groups()) == ["66252"]
+    assert len(found.legacy_groups()["66252"]) == 2
+
+
+def spider(**settings: Any) -> AtlanticoSpider:
+    crawler = get_crawler(AtlanticoSpider, {**SETTINGS, **settings})
+    crawler.stats.open_spider()
+    made = AtlanticoSpider.from_crawler(crawler)
+    made.__dict__["store"] = None  # no RunManager outside a crawl
+    return made
+
+
+def test_a_legacy_redirect_to_a_listed_url_merges_its_sections() -> None:
+    s = spider()
+    s.found.add(f"{BASE}/article/decryptage/x", {"decryptages"})
+    s.found.add(f"{BASE}/decryptage/66252/x", {"high-tech"})
+    requests = list(s._resolve_aliases())
+    assert [r.url for r in requests] == [f"{BASE}/decryptage/66252/x"]
+    assert requests[0].meta["dont_redirect"] is True
+    answer = Response(
+        f"{BASE}/decryptage/66252/x",
+        status=301,
+        headers={"Location": "/article/decryptage/x"},
+        request=requests[0],
+    )
+    out = list(s.parse_resolved(answer))
+    assert [r.url for r in out if isinstance(r, Request)] == [f"{BASE}/article/decryptage/x"]
+    (article,) = out
+    assert isinstance(article, Request)
+    assert article.meta["sections"] == ["decryptages", "high-tech"]
+    assert article.meta["aliases"] == [f"{BASE}/decryptage/66252/x"]
+    assert s.crawler.stats.get_value("atlantico/discovery/redirect_merged") == 1
+
+
+# -- multi-page articles -------------------------------------------------------------------
+
+
+def test_next_part_by_era_a_pager_and_in_article_words() -> None:
+    first = f"{BASE}/decryptage/x-2406117.html"
+    era_a = page(
+        first,
+        '<ul class="pager"><li class="pager-next"><a href="/decryptage/x-2406117.html/page/0/1">suivant</a></li></ul>',
+    )
+    assert next_part(era_a, first) == first + "/page/0/1"
+    words = page(
+        first + "/page/0/1", '<article><p>…</p><a href="?page=2">Page suivante</a></article>'
+    )
+    assert next_part(words, first, [first + "/page/0/1"]) == first + "/page/0/1?page=2"
+
+
+def test_links_to_other_articles_or_in_navigation_are_not_parts() -> None:
+    first = f"{BASE}/article/decryptage/x"
+    body = (
+        '<article><a href="/article/decryptage/y">Article suivant</a></article>'
+        '<nav><a href="/article/decryptage/x?page=2">Page suivante</a></nav>'
+    )
+    assert next_part(page(first, body), first) is None
+
+
+def test_a_failed_part_marks_the_item_truncated() -> None:
+    s = spider()
+    item = Article(articleBody="Un.", headline="H", sections=["decryptages"])
+    item.metadata = {"validationMessages": []}
+    request = s._part_request(
+        f"{BASE}/decryptage/x-1.html/page/0/1", item, [], f"{BASE}/decryptage/x-1.html", []
+    )
+    failure = Failure(IgnoreRequest("HTTP 500"))
+    failure.request = request  # type: ignore[attr-defined]
+    (out,) = list(s.part_failed(failure))
+    assert isinstance(out, Article)
+    assert out.bodyTruncated is True
+    assert "multi-page article incomplete: part 2" in out.metadata["validationMessages"][0]
+    assert s.crawler.stats.get_value("atlantico/error/article_part_failed") == 1
+
+
+def test_joined_parts_recompute_the_counts_and_the_hash() -> None:
+    first = Article(articleBody="Un deux.", headline="H")
+    before = join_parts(replace(first), []).contentHash
+    joined = join_parts(first, [Article(articleBody="Trois quatre cinq.")])
+    assert joined.articleBody == "Un deux.\n\nTrois quatre cinq."
+    assert joined.wordCount == 5
+    assert joined.contentHash != before
+
+
+# -- rules, sources, fallback --------------------------------------------------------------
+
+
+def test_rules_are_read_in_one_place_without_case_or_accents() -> None:
+    rules = SectionRules(
+        {"high-tech": {"category": ["High-tech", "Tech"]}, **{"decryptages": RULES["decryptages"]}},
+        LABELS,
+    )
+    item = Article(url=f"{BASE}/article/pepite/x", category="HIGH\u2011TECH".replace("\u2011", "-"))
+    assert rules.of_item(item) == {"high-tech"}
+    assert rules.of_item(Article(url=f"{BASE}/decryptage/1/x", category="Tech")) == {
+        "decryptages",
+        "high-tech",
+    }
+    assert rules.of_item(Article(url=f"{BASE}/article/pepite/x", category="Culture")) == set()
+
+
+def test_a_section_with_a_rule_falls_back_to_the_sitemaps() -> None:
+    s = spider(ATLANTICO_SECTION_RULES=RULES)
+    s.section_targets = {"decryptages": f"{BASE}/decryptages"}
+    out = list(s._sections_known())
+    assert s.fallback == {"high-tech"}
+    assert [r.url for r in out] == [f"{BASE}/decryptages"]
+    assert s.crawler.stats.get_value("atlantico/discovery/section_fallback/high-tech") == 0
+    plan = sources.discovery_plan(
+        mode="incremental", has_store=True, unreadable=False, fallback=True,
+        paths={"sitemap": "/s.xml", "news-sitemap": "/n.xml", "rss": "/r.xml"},
+    )  # fmt: skip
+    assert [via for _, via in plan] == ["sitemap", "news-sitemap", "rss"]
+
+
+def test_a_section_without_a_rule_or_with_fallback_off_is_an_error() -> None:
+    s = spider(ATLANTICO_SECTION_RULES=RULES)
+    s.fallback_allowed = False
+    s.section_targets = {}
+    with pytest.raises(CloseSpider) as closed:
+        list(s._sections_known())
+    assert closed.value.reason == "section_not_found"
+    assert s.crawler.stats.get_value("atlantico/error/section_not_found") == 2
+
+
+# -- arguments -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"max_pages": "-3"}, "max_pages='-3': use a whole number, 0 or more"),
+        ({"max_pages": "many"}, "max_pages='many': use a whole number"),
+        ({"mode": "full"}, "mode='full': use one of incremental, backfill"),
+        ({"since": "bientôt"}, "since='bientôt': use a date"),
+        ({"sections": "sport"}, "sections='sport': use one or more of decryptages, high-tech"),
+        ({"fallback": "peut-être"}, "fallback='peut-être': use true/yes/1/on or false/no/0/off"),
+    ],
+)
+def test_a_wrong_argument_is_one_clear_usage_error(kwargs: dict[str, str], message: str) -> None:
+    crawler = get_crawler(AtlanticoSpider, SETTINGS)
+    with pytest.raises(UsageError) as raised:
+        AtlanticoSpider.from_crawler(crawler, **kwargs)
+    assert message in str(raised.value)
+    assert "\n" not in str(raised.value)
+
+
+@pytest.mark.parametrize("word", ["true", "YES", "1", "On"])
+def test_booleans_accept_the_usual_words(word: str) -> None:
+    assert arguments.parse_bool("fallback", word, False) is True
+    assert (
+        arguments.parse_bool(
+            "fallback", {"true": "false", "YES": "no", "1": "0", "On": "OFF"}[word], True
+        )
+        is False
+    )
