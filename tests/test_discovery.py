@@ -221,6 +221,24 @@ def test_a_legacy_redirect_to_a_listed_url_merges_its_sections() -> None:
     assert s.crawler.stats.get_value("atlantico/discovery/redirect_merged") == 1
 
 
+def test_a_redirect_dropped_as_a_duplicate_gives_its_sections_to_the_target() -> None:
+    s = spider()
+    target = f"{BASE}/article/decryptage/new-slug"
+    first = s.article_request(target, {"decryptages"}, "listing")
+    old = s.article_request(f"{BASE}/article/decryptage/old-slug", {"high-tech"}, "listing")
+    redirected = old.replace(url=target, meta={**old.meta, "redirect_urls": [old.url]})
+    s.request_dropped(redirected)
+    body = b"<html><head><title>T</title></head><body><h1>T</h1><p>Texte.</p></body></html>"
+    response = HtmlResponse(target, body=body, encoding="utf-8", request=first)
+    (item,) = list(s.parse_article(response))
+    assert isinstance(item, Article)
+    assert item.sections == ["decryptages", "high-tech"]
+    # Once the page is out, a late duplicate says that its sections were lost.
+    late = s.article_request(f"{BASE}/article/decryptage/older", {"autre"}, "listing")
+    s.request_dropped(late.replace(url=target, meta={**late.meta, "redirect_urls": [late.url]}))
+    assert s.crawler.stats.get_value("atlantico/discovery/sections_lost") == 1
+
+
 # -- multi-page articles -------------------------------------------------------------------
 
 

@@ -46,6 +46,7 @@ from typing import Any, Self
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, UsageError
 from scrapy.http import Request, Response, TextResponse
@@ -112,16 +113,24 @@ class AtlanticoSpider(scrapy.Spider):
         self.prefetched: dict[str, TextResponse] = {}
         # Canonical article URLs already requested (phase two never asks twice).
         self.requested: set[str] = set()
+        # Section key → URL of its listing, as found (or given by ATLANTICO_SECTION_URLS).
+        self.section_targets: dict[str, str] = {}
         self.walks_left = 0
         self.sitemaps_left = 0
         self.probes_left = 0
         self.resolving = 0
         self.probe_urls: list[str] = []
+        # Sections of article requests that a redirect led to a page already asked for (the
+        # duplicate filter dropped them): merged when that page is parsed.
+        self.pending_sections: dict[str, set[str]] = {}
+        # Canonical URL → sections of the article pages parsed so far.
+        self.parsed_sections: dict[str, set[str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.configure()
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
 
     def configure(self) -> None:
@@ -194,7 +203,6 @@ class AtlanticoSpider(scrapy.Spider):
         """
         if not isinstance(response, TextResponse):
             raise CloseSpider("home_not_html")
-        self.section_targets = getattr(self, "section_targets", {})
         self._take_sections(response, "home")
         if self._missing() and self.crawler.settings.getint("ATLANTICO_SECTION_PROBES") > 0:
             # Recent articles print their category as a link: read a few, found from the feeds.
@@ -250,7 +258,8 @@ class AtlanticoSpider(scrapy.Spider):
         if self.probes_left > 0:
             return
         limit = self.crawler.settings.getint("ATLANTICO_SECTION_PROBES") * len(self._missing())
-        picked = list(dict.fromkeys(self.probe_urls))[:limit]
+        fresh = [url for url in dict.fromkeys(self.probe_urls) if url not in self.requested]
+        picked = fresh[:limit]
         if not picked:
             yield from self._sections_known()
             return
@@ -268,7 +277,10 @@ class AtlanticoSpider(scrapy.Spider):
         """An article page read for its category link; kept to be parsed in phase two."""
         if isinstance(response, TextResponse):
             self._take_sections(response, "article")
-            self.prefetched[self._canonical(response.url)] = response
+            # Under the URL asked for and the URL answered (a redirect): phase two finds it
+            # by either, and never asks again (the duplicate filter would drop the request).
+            for url in {response.url, *response.meta.get("redirect_urls", ())}:
+                self.prefetched[self._canonical(url)] = response
         yield from self._probe_article_done()
 
     def _probe_article_done(self) -> Iterator[Output]:
@@ -531,7 +543,8 @@ class AtlanticoSpider(scrapy.Spider):
             first, *others = spellings
             for other in others:
                 self.found.merge(other, first)
-            if first not in self.requested:
+            # A legacy page already read as a probe is parsed as it is, in phase two.
+            if first not in self.requested and first not in self.prefetched:
                 requests.append(self._resolve_request(first, hops=0))
         self.resolving = len(requests)
         if not requests:
@@ -546,6 +559,8 @@ class AtlanticoSpider(scrapy.Spider):
             errback=self.resolve_failed,
             # Redirects are read here, not followed: the target may be listed already.
             meta={"dont_redirect": True, "handle_httpstatus_list": REDIRECTS, "hops": hops},
+            # Counted until answered: the duplicate filter must not drop one silently.
+            dont_filter=True,
         )
 
     def parse_resolved(self, response: Response) -> Iterator[Output]:
@@ -591,11 +606,17 @@ class AtlanticoSpider(scrapy.Spider):
         stats = self.crawler.stats
         stats.set_value("atlantico/articles/found", len(self.found) + len(self.requested))
         for url in self.found:
-            if url in self.requested:
+            if url in self.requested or url not in self.found:
                 continue
             sections, via, aliases = self.found.pop(url)
             prefetched = self.prefetched.pop(url, None)
             if prefetched is not None:
+                # The page read as a probe, under each URL it answered for.
+                for key in [k for k, page in self.prefetched.items() if page is prefetched]:
+                    del self.prefetched[key]
+                    more, _via, more_aliases = self.found.pop(key)
+                    sections, aliases = sections | more, aliases | more_aliases | {key}
+                    self.requested.add(key)
                 self.requested.add(url)
                 yield from self._parse_article(prefetched, sections, via or "listing", aliases)
             else:
@@ -635,6 +656,8 @@ class AtlanticoSpider(scrapy.Spider):
             stats.inc_value("atlantico/error/article_not_html")
             logger.error("Not an HTML page, skipped: %s", response.url)
             return
+        here = self._canonical(response.url)
+        sections = set(sections) | self.pending_sections.pop(here, set())
         item = extract_article(
             response, sections=sorted(sections), base_url=self.base_url, discovered_via=via
         )
@@ -667,6 +690,7 @@ class AtlanticoSpider(scrapy.Spider):
         ):
             stats.inc_value("atlantico/skipped/before_since")
             return
+        self.parsed_sections[here] = set(item.sections)
         for key in self.fallback.intersection(item.sections):
             # Articles of a section with no listing: all come from the sitemaps and feeds.
             stats.inc_value(f"atlantico/discovery/section_fallback/{key}")
@@ -727,6 +751,29 @@ class AtlanticoSpider(scrapy.Spider):
             self.crawler.stats.inc_value("atlantico/error/article_part_failed")
         self.crawler.stats.inc_value("atlantico/article/parts_joined", len(parts))
         return join_parts(item, parts, failed)
+
+    def request_dropped(self, request: Request) -> None:
+        """A redirected article request dropped as a duplicate: its sections are not lost.
+
+        Legacy URLs are resolved before any article is requested; this catches the other
+        redirects (a changed slug, a trailing slash) that land on a page already asked for.
+        """
+        sections = set(request.meta.get("sections", ()))
+        if request.callback != self.parse_article or not request.meta.get("redirect_urls"):
+            return
+        target = self._canonical(request.url)
+        if target in self.parsed_sections:
+            if sections - self.parsed_sections.get(target, set()):
+                self.crawler.stats.inc_value("atlantico/discovery/sections_lost")
+                logger.warning(
+                    "%s redirects to %s, already exported without section(s) %s",
+                    request.meta["redirect_urls"][0],
+                    target,
+                    sorted(sections - self.parsed_sections.get(target, set())),
+                )
+            return
+        self.crawler.stats.inc_value("atlantico/discovery/redirect_merged")
+        self.pending_sections.setdefault(target, set()).update(sections)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Output]:
         """Default callback (``scrapy parse``, ``scrapy shell``): the URL is an article."""
