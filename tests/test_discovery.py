@@ -308,7 +308,7 @@ def test_rules_are_read_in_one_place_without_case_or_accents() -> None:
 
 def test_a_section_with_a_rule_falls_back_to_the_sitemaps() -> None:
     s = spider(ATLANTICO_SECTION_RULES=RULES)
-    s.section_targets = {"decryptages": f"{BASE}/decryptages"}
+    s.search.targets = {"decryptages": f"{BASE}/decryptages"}
     out = list(s._sections_known())
     assert s.fallback == {"high-tech"}
     assert [r.url for r in out] == [f"{BASE}/decryptages"]
@@ -323,7 +323,6 @@ def test_a_section_with_a_rule_falls_back_to_the_sitemaps() -> None:
 def test_a_section_without_a_rule_or_with_fallback_off_is_an_error() -> None:
     s = spider(ATLANTICO_SECTION_RULES=RULES)
     s.fallback_allowed = False
-    s.section_targets = {}
     with pytest.raises(CloseSpider) as closed:
         list(s._sections_known())
     assert closed.value.reason == "section_not_found"

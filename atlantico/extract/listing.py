@@ -22,14 +22,25 @@ from atlantico.processors import clean_text
 
 
 def label_key(text: str | None) -> str:
-    """A navigation label compared without case, accents or spacing.
+    """A navigation label compared without case, accents, spacing or hyphens.
+
+    Menus print one label many ways: ``High-tech``, ``HIGH-TECH``, ``High Tech``, ``High‑tech``
+    (a non-breaking hyphen), ``High - tech`` split over nested elements.
 
     >>> label_key(" Décryptages\u00a0") == label_key("DECRYPTAGES")
     True
+    >>> len({label_key(t) for t in ("High-tech", "HIGH TECH", "High\u2011tech", "High - Tech")})
+    1
     """
     cleaned = clean_text(text) or ""
     decomposed = unicodedata.normalize("NFKD", cleaned.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace(" ", "")
+    return "".join(
+        c for c in decomposed if not unicodedata.combining(c) and c not in _LABEL_SPACING
+    )
+
+
+# Characters a label may carry or not without being another label: spaces and dashes.
+_LABEL_SPACING = frozenset(" -\u2010\u2011\u2012\u2013\u2014_")
 
 
 # Where a section link is looked for, best first. Sites put their sections in many menus: the

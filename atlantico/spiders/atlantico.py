@@ -4,21 +4,11 @@ It only routes requests, one callback per kind of response: what a page holds is
 :mod:`atlantico.extract`, when a walk stops and which sitemap entry is an article of which
 section is decided by :mod:`atlantico.discovery`, items are checked by the pipelines.
 
-The run, in order:
-
-1. **Sections.** ``ATLANTICO_SECTION_URLS`` first; else the section's label in any menu of the
-   home page; else in the pages a few recent articles (from ``rss.xml`` and the news sitemap)
-   print, such as the category link above an article's image. A section still not found has
-   a last resort when ``ATLANTICO_SECTION_RULES`` gives it a rule: its articles come from the
-   sitemaps, filtered by what each article says of itself (a WARNING, and the stat
-   ``atlantico/discovery/section_fallback/<key>``).
-2. **Listings**, one page after another so that the stop rules are exact.
-3. **Sitemaps and feeds** (backfill: the monthly sitemaps; incremental: the news sitemap, and
-   rss.xml for a section whose listing was unreadable; a fallback section: both).
-4. **Legacy URLs resolved**: a legacy link is requested without following its redirect, and
-   its sections join the target's, so that an article listed under two spellings is one request.
-5. **Articles**, each once with every section that listed it; a multi-page article's parts are
-   fetched in order and joined into one item.
+The run, in order (README, *How articles are found*): the sections (given, found in any menu of
+the home page or on recent articles, else read from the sitemaps by their rules); the listings,
+one page after another so that the stop rules are exact; the sitemaps and feeds; the legacy
+URLs, resolved without following their redirects so that their sections join the target's;
+the articles, each once with every section that listed it, multi-page ones joined.
 
 Arguments (``-a name=value``; a wrong value ends the run at once with one line saying what is
 allowed):
@@ -55,18 +45,20 @@ from twisted.python.failure import Failure
 from atlantico import urls
 from atlantico.discovery import arguments, sources
 from atlantico.discovery.aliases import Found, article_url, is_legacy
+from atlantico.discovery.articles import settle
+from atlantico.discovery.known import known_articles
 from atlantico.discovery.parts import join_parts, next_part
 from atlantico.discovery.rules import SectionRules
+from atlantico.discovery.sections import SectionSearch
 from atlantico.discovery.stop import WARN_REASONS, PageReport, StopPolicy, decide
 from atlantico.extensions.run import RunManager
 from atlantico.extract import extract_article
-from atlantico.extract.listing import ListedArticle, article_links, find_section_links, next_page
+from atlantico.extract.listing import ListedArticle, article_links, next_page
 from atlantico.extract.rss import read_rss
 from atlantico.extract.sitemap import read_sitemap
-from atlantico.identity import article_key
 from atlantico.items import Article
 from atlantico.store import ArticleStore, Known
-from atlantico.urls import is_article_path, legacy_id
+from atlantico.urls import is_article_path
 
 logger = logging.getLogger(__name__)
 
@@ -113,8 +105,6 @@ class AtlanticoSpider(scrapy.Spider):
         self.prefetched: dict[str, TextResponse] = {}
         # Canonical article URLs already requested (phase two never asks twice).
         self.requested: set[str] = set()
-        # Section key → URL of its listing, as found (or given by ATLANTICO_SECTION_URLS).
-        self.section_targets: dict[str, str] = {}
         self.walks_left = 0
         self.sitemaps_left = 0
         self.probes_left = 0
@@ -149,6 +139,9 @@ class AtlanticoSpider(scrapy.Spider):
         default_max = 0 if self.mode == "backfill" else settings.getint("ATLANTICO_MAX_PAGES")
         self.max_pages = arguments.parse_count("max_pages", self._max_pages_arg, default_max)
         self.rules = SectionRules(settings.getdict("ATLANTICO_SECTION_RULES"), self.wanted)
+        self.search = SectionSearch(
+            self.labels, self.wanted, self.section_urls, self.rules, site_host=self.base_netloc
+        )
 
     @cached_property
     def store(self) -> ArticleStore | None:
@@ -169,13 +162,12 @@ class AtlanticoSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Output]:
         for request in self._queued_articles():
             yield request
-        given = {key: self.section_urls[key] for key in self.wanted if key in self.section_urls}
+        given = dict(self.search.targets)
         self.crawler.stats.inc_value("atlantico/discovery/section_from/setting", len(given))
         if len(given) == len(self.wanted):
             for request in self._start_walks(given):
                 yield request
             return
-        self.section_targets = dict(given)
         # dont_filter: a run resumed from JOBDIR walks the sections again to find new articles.
         yield Request(
             f"{self.base_url}/",
@@ -184,13 +176,9 @@ class AtlanticoSpider(scrapy.Spider):
             dont_filter=True,
         )
 
-    def _missing(self) -> dict[str, str]:
-        return {k: self.labels[k] for k in self.wanted if k not in self.section_targets}
-
     def _take_sections(self, response: TextResponse, source: str) -> None:
         """Record the section links ``response`` shows for the sections still missing."""
-        for key, url in find_section_links(response, self._missing(), self.base_netloc).items():
-            self.section_targets[key] = url
+        for key in self.search.take(response):
             self.crawler.stats.inc_value(f"atlantico/discovery/section_from/{source}")
             logger.info("Section %r: link found on %s (%s)", key, response.url, source)
 
@@ -204,7 +192,7 @@ class AtlanticoSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             raise CloseSpider("home_not_html")
         self._take_sections(response, "home")
-        if self._missing() and self.crawler.settings.getint("ATLANTICO_SECTION_PROBES") > 0:
+        if self.search.missing() and self.crawler.settings.getint("ATLANTICO_SECTION_PROBES") > 0:
             # Recent articles print their category as a link: read a few, found from the feeds.
             feeds = [
                 (self.crawler.settings.get(name), via)
@@ -230,7 +218,7 @@ class AtlanticoSpider(scrapy.Spider):
 
     def parse_probe_feed(self, response: Response) -> Iterator[Output]:
         """rss.xml or the news sitemap read for article pages that may link a section."""
-        missing = list(self._missing())
+        missing = list(self.search.missing())
         if response.meta["via"] == "rss":
             candidates = sources.probe_candidates(
                 [(e.url, e.categories) for e in read_rss(response.body)], self.rules, missing
@@ -257,7 +245,9 @@ class AtlanticoSpider(scrapy.Spider):
         self.probes_left -= 1
         if self.probes_left > 0:
             return
-        limit = self.crawler.settings.getint("ATLANTICO_SECTION_PROBES") * len(self._missing())
+        limit = self.crawler.settings.getint("ATLANTICO_SECTION_PROBES") * len(
+            self.search.missing()
+        )
         fresh = [url for url in dict.fromkeys(self.probe_urls) if url not in self.requested]
         picked = fresh[:limit]
         if not picked:
@@ -290,32 +280,30 @@ class AtlanticoSpider(scrapy.Spider):
 
     def _sections_known(self) -> Iterator[Output]:
         """Every way of finding the sections has been tried: walk, fall back, or fail."""
-        stats = self.crawler.stats
-        for key, label in self._missing().items():
-            if self.fallback_allowed and self.rules.has_rule(key):
-                self.fallback.add(key)
-                stats.set_value(f"atlantico/discovery/section_fallback/{key}", 0)
-                logger.warning(
-                    "Section %r: no link labelled %r on the home page or the articles read; "
-                    "its articles come from the sitemaps, filtered by ATLANTICO_SECTION_RULES "
-                    "(set ATLANTICO_SECTION_URLS to give the section's listing URL).",
-                    key,
-                    label,
-                )
-            else:
-                stats.inc_value("atlantico/error/section_not_found")
-                logger.error(
-                    "Section %r: no link labelled %r on %s or the articles read. The site's "
-                    "navigation has changed; set ATLANTICO_SECTION_URLS to give the section's URL.",
-                    key,
-                    label,
-                    f"{self.base_url}/",
-                )
-        walks = {k: self.section_targets[k] for k in self.wanted if k in self.section_targets}
-        if not walks and not self.fallback:
+        outcome = self.search.conclude(fallback_allowed=self.fallback_allowed)
+        self.fallback = outcome.fallback
+        for key in sorted(outcome.fallback):
+            self.crawler.stats.set_value(f"atlantico/discovery/section_fallback/{key}", 0)
+            logger.warning(
+                "Section %r: no link labelled %r on the home page or the articles read; its "
+                "articles come from the sitemaps, filtered by ATLANTICO_SECTION_RULES (set "
+                "ATLANTICO_SECTION_URLS to give the section's listing URL).",
+                key,
+                self.labels[key],
+            )
+        for key, label in outcome.missing.items():
+            self.crawler.stats.inc_value("atlantico/error/section_not_found")
+            logger.error(
+                "Section %r: no link labelled %r on %s/ or the articles read. The site's "
+                "navigation has changed; set ATLANTICO_SECTION_URLS to give the section's URL.",
+                key,
+                label,
+                self.base_url,
+            )
+        if not outcome.walks and not outcome.fallback:
             raise CloseSpider("section_not_found")
-        if walks:
-            yield from self._start_walks(walks)
+        if outcome.walks:
+            yield from self._start_walks(outcome.walks)
         else:
             yield from self._walks_done()
 
@@ -606,9 +594,14 @@ class AtlanticoSpider(scrapy.Spider):
         stats = self.crawler.stats
         stats.set_value("atlantico/articles/found", len(self.found) + len(self.requested))
         for url in self.found:
-            if url in self.requested or url not in self.found:
+            if url not in self.found:
                 continue
             sections, via, aliases = self.found.pop(url)
+            if url in self.requested:
+                # Asked for already (a queued article): the listings' sections join it.
+                if url not in self.parsed_sections:
+                    self.pending_sections.setdefault(url, set()).update(sections)
+                continue
             prefetched = self.prefetched.pop(url, None)
             if prefetched is not None:
                 # The page read as a probe, under each URL it answered for.
@@ -670,25 +663,18 @@ class AtlanticoSpider(scrapy.Spider):
                 self.requested.add(own)
                 item.sections = sorted(set(item.sections) | more)
                 aliases = {*aliases, *more_aliases}
-        # By what the article says of itself: a sitemap find of a backfill, and every article
-        # for a section read from the sitemaps.
-        keys = set(self.fallback)
-        if via in {"sitemap", "news-sitemap"} and not item.sections:
-            keys |= set(self.wanted)
-        item.sections = sorted(set(item.sections) | self.rules.of_item(item, keys))
-        if not item.sections and via in {"sitemap", "news-sitemap", "rss"}:
-            stats.inc_value("atlantico/skipped/not_in_sections")
-            return
-        asked = [*response.meta.get("redirect_urls", []), response.url, *aliases]
-        keys_asked = {article_key(self._canonical(url)) for url in asked} - {item.articleKey}
-        if keys_asked:
-            item.metadata["aliases"] = sorted(keys_asked)
-        if (
-            self.since
-            and item.datePublished
-            and datetime.fromisoformat(item.datePublished) < self.since
-        ):
-            stats.inc_value("atlantico/skipped/before_since")
+        dropped = settle(
+            item,
+            via=via,
+            rules=self.rules,
+            fallback=self.fallback,
+            wanted=self.wanted,
+            since=self.since,
+            asked=[*response.meta.get("redirect_urls", []), response.url, *aliases],
+            canonical=self._canonical,
+        )
+        if dropped is not None:
+            stats.inc_value(f"atlantico/skipped/{dropped}")
             return
         self.parsed_sections[here] = set(item.sections)
         for key in self.fallback.intersection(item.sections):
@@ -783,18 +769,7 @@ class AtlanticoSpider(scrapy.Spider):
 
     def _known(self, urls: Iterable[str]) -> dict[str, Known]:
         """The articles among ``urls`` (canonical) that earlier runs exported."""
-        store = self.store
-        if store is None:
-            return {}
-        keys = {article_key(url): url for url in urls}
-        found = {keys[key]: record for key, record in store.known(keys).items()}
-        # A legacy URL never seen before still names the article by its id.
-        by_id = {
-            ident: url for url in keys.values() if url not in found and (ident := legacy_id(url))
-        }
-        for ident, record in store.known_ids(by_id).items():
-            found[by_id[ident]] = record
-        return found
+        return known_articles(self.store, urls)
 
     def _on_site(self, url: str) -> bool:
         return urls.host_key(urlsplit(url).netloc) == urls.host_key(self.base_netloc)

@@ -53,7 +53,7 @@ class FindsSectionsContract(_SpiderContract):
 
     def post_process(self, output: list[Any]) -> None:
         spider = self.spider
-        missing = [k for k in spider.wanted if k not in getattr(spider, "section_targets", {})]
+        missing = list(spider.search.missing())
         if missing:
             raise ContractFail(f"no link found for section(s) {missing}")
 

@@ -1,0 +1,54 @@
+"""What an extracted article still needs from discovery: its sections by the rules, the
+other URLs that led to it, and whether the run keeps it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from atlantico.discovery.rules import SectionRules
+from atlantico.identity import article_key
+from atlantico.items import Article
+
+# How an article was found when no listing showed it: its page says which sections it is in.
+OUTSIDE_LISTINGS = frozenset({"sitemap", "news-sitemap", "rss"})
+
+
+def settle(
+    item: Article,
+    *,
+    via: str,
+    rules: SectionRules,
+    fallback: Iterable[str],
+    wanted: Iterable[str],
+    since: datetime | None,
+    asked: Iterable[str],
+    canonical: Callable[[str], str],
+) -> str | None:
+    """Complete ``item`` in place; the reason to drop it (a stat name), or None to keep it.
+
+    Sections: a section read from the sitemaps (``fallback``) takes every article its rule
+    matches, whatever found it; an article found outside the listings with no section yet is
+    matched against every wanted section. ``asked``: the URLs requested for it (legacy
+    spellings, redirects), kept as ``metadata.aliases``.
+
+    >>> rules = SectionRules({"h": {"category": "High-tech"}}, ["h"])
+    >>> item = Article(url="https://a.fr/article/pepite/x", category="High-tech",
+    ...                articleKey="/article/pepite/x", datePublished="2026-11-20T10:00:00+01:00")
+    >>> settle(item, via="sitemap", rules=rules, fallback=["h"], wanted=["h"], since=None,
+    ...        asked=["https://a.fr/pepites/x-12.html"], canonical=str)
+    >>> item.sections, item.metadata["aliases"]
+    (['h'], ['/pepites/x-12.html'])
+    """
+    keys = set(fallback)
+    if via in OUTSIDE_LISTINGS and not item.sections:
+        keys |= set(wanted)
+    item.sections = sorted(set(item.sections) | rules.of_item(item, keys))
+    if not item.sections and via in OUTSIDE_LISTINGS:
+        return "not_in_sections"
+    aliases = {article_key(canonical(url)) for url in asked} - {item.articleKey}
+    if aliases:
+        item.metadata["aliases"] = sorted(aliases)
+    if since and item.datePublished and datetime.fromisoformat(item.datePublished) < since:
+        return "before_since"
+    return None
