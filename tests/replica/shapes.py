@@ -253,10 +253,13 @@ def part_page(site: Site, art: Article, index: int) -> str:
     if index + 1 < count:
         href = art.canonical_path + PART_SUFFIXES[index + 1]
         pager = f'<ul class="pager"><li class="pager-next"><a href="{attr(href)}">suivant ›</a></li></ul>'
-    return html.replace('<ul class="tags">', pager + '<ul class="tags">', 1)
+    # After the body when the template has its tag list, else at the end of the page.
+    if '<ul class="tags">' in html:
+        return html.replace('<ul class="tags">', pager + '<ul class="tags">', 1)
+    return html.replace("</body>", pager + "</body>", 1)
 
 
-_HIGH_TECH_LINK = re.compile(r'<a\b[^>]*href="/categorie/high-tech"[^>]*>(.*?)</a>', re.S)
+_HIGH_TECH_LINK = re.compile(r'<a\b[^>]*href="[^"]*categorie/high-tech[^"]*"[^>]*>(.*?)</a>', re.S)
 _CATEGORY_MENU = re.compile(r'<nav class="categories-nav">.*?</nav>', re.S)
 
 
