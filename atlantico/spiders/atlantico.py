@@ -163,7 +163,8 @@ class AtlanticoSpider(scrapy.Spider):
         for request in self._queued_articles():
             yield request
         given = dict(self.search.targets)
-        self.crawler.stats.inc_value("atlantico/discovery/section_from/setting", len(given))
+        if given:
+            self.crawler.stats.inc_value("atlantico/discovery/section_from/setting", len(given))
         if len(given) == len(self.wanted):
             for request in self._start_walks(given):
                 yield request
