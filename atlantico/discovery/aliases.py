@@ -12,6 +12,7 @@ otherwise drop the redirected request, and its sections with it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from atlantico import urls
@@ -61,6 +62,12 @@ class Found:
         self.sections: dict[str, set[str]] = {}
         self.via: dict[str, str] = {}
         self.aliases: dict[str, set[str]] = {}
+        # URLs asked for already (never asked twice), pages read early (probes) kept for
+        # later, sections waiting for a page in flight, and the sections of each page parsed.
+        self.requested: set[str] = set()
+        self.prefetched: dict[str, Any] = {}
+        self.pending: dict[str, set[str]] = {}
+        self.parsed: dict[str, set[str]] = {}
 
     def __contains__(self, url: object) -> bool:
         return url in self.sections
@@ -106,3 +113,76 @@ class Found:
             if ident is not None:
                 groups.setdefault(ident, []).append(url)
         return groups
+
+    def taken(self, url: str) -> bool:
+        """Whether ``url`` was asked for already, or read early."""
+        return url in self.requested or url in self.prefetched
+
+    def prefetch(self, urls: Iterable[str], page: Any) -> None:
+        """``page`` was read early (a probe) and answers for each of ``urls``."""
+        for url in urls:
+            self.prefetched[url] = page
+
+    def claim(self, own: str, here: str) -> tuple[set[str], set[str]]:
+        """A page read at ``here`` names ``own`` as its URL: ``own``'s sections and aliases
+        are its too, and ``own`` is not asked for again.
+
+        >>> found = Found()
+        >>> found.add("https://a.fr/article/x/y", {"h"})
+        >>> found.claim("https://a.fr/article/x/y", "https://a.fr/x/1/y")
+        ({'h'}, {'https://a.fr/article/x/y'})
+        >>> "https://a.fr/article/x/y" in found.requested
+        True
+        """
+        if own == here or own not in self.sections:
+            return set(), set()
+        sections, _via, aliases = self.pop(own)
+        self.requested.add(own)
+        return sections, aliases | {own}
+
+    def parsing(self, url: str) -> set[str]:
+        """The sections waiting for the page at ``url`` (dropped redirects, queued asks)."""
+        return self.pending.pop(url, set())
+
+    def parsed_as(self, url: str, sections: Iterable[str]) -> None:
+        self.parsed[url] = set(sections)
+
+    def redirect_dropped(self, target: str, sections: Iterable[str]) -> set[str]:
+        """A request whose redirect led to ``target``, asked for already, was dropped: its
+        sections wait for that page. Returns the sections lost when it was parsed already.
+
+        >>> found = Found()
+        >>> found.redirect_dropped("https://a.fr/article/x/y", {"h"})
+        set()
+        >>> found.parsing("https://a.fr/article/x/y")
+        {'h'}
+        >>> found.parsed_as("https://a.fr/article/x/y", {"d"})
+        >>> found.redirect_dropped("https://a.fr/article/x/y", {"h", "d"})
+        {'h'}
+        """
+        wanted = set(sections)
+        if target in self.parsed:
+            return wanted - self.parsed[target]
+        self.pending.setdefault(target, set()).update(wanted)
+        return set()
+
+    def to_read(self) -> Iterator[tuple[str, set[str], str | None, set[str], Any]]:
+        """Each article still to read, once: (url, sections, via, aliases, page read early or
+        None). Found URLs asked for already give their sections to that page instead."""
+        for url in list(self.sections):
+            if url not in self.sections:
+                continue  # taken with a page read early under another of its URLs
+            sections, via, aliases = self.pop(url)
+            if url in self.requested:
+                if url not in self.parsed:
+                    self.pending.setdefault(url, set()).update(sections)
+                continue
+            page = self.prefetched.pop(url, None)
+            if page is not None:
+                for key in [k for k, other in self.prefetched.items() if other is page]:
+                    del self.prefetched[key]
+                    more, _via, more_aliases = self.pop(key)
+                    sections, aliases = sections | more, aliases | more_aliases | {key}
+                    self.requested.add(key)
+            self.requested.add(url)
+            yield url, sections, via, aliases, page

@@ -101,20 +101,11 @@ class AtlanticoSpider(scrapy.Spider):
         # Section key → canonical article URLs its listing pages showed in this run.
         self.listed: dict[str, set[str]] = {}
         self.seen_listings: set[str] = set()
-        # Article pages fetched while looking for a section link, kept for phase two.
-        self.prefetched: dict[str, TextResponse] = {}
-        # Canonical article URLs already requested (phase two never asks twice).
-        self.requested: set[str] = set()
         self.walks_left = 0
         self.sitemaps_left = 0
         self.probes_left = 0
         self.resolving = 0
         self.probe_urls: list[str] = []
-        # Sections of article requests that a redirect led to a page already asked for (the
-        # duplicate filter dropped them): merged when that page is parsed.
-        self.pending_sections: dict[str, set[str]] = {}
-        # Canonical URL → sections of the article pages parsed so far.
-        self.parsed_sections: dict[str, set[str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -249,7 +240,7 @@ class AtlanticoSpider(scrapy.Spider):
         limit = self.crawler.settings.getint("ATLANTICO_SECTION_PROBES") * len(
             self.search.missing()
         )
-        fresh = [url for url in dict.fromkeys(self.probe_urls) if url not in self.requested]
+        fresh = [url for url in dict.fromkeys(self.probe_urls) if not self.found.taken(url)]
         picked = fresh[:limit]
         if not picked:
             yield from self._sections_known()
@@ -270,8 +261,8 @@ class AtlanticoSpider(scrapy.Spider):
             self._take_sections(response, "article")
             # Under the URL asked for and the URL answered (a redirect): phase two finds it
             # by either, and never asks again (the duplicate filter would drop the request).
-            for url in {response.url, *response.meta.get("redirect_urls", ())}:
-                self.prefetched[self._canonical(url)] = response
+            asked = {response.url, *response.meta.get("redirect_urls", ())}
+            self.found.prefetch({self._canonical(url) for url in asked}, response)
         yield from self._probe_article_done()
 
     def _probe_article_done(self) -> Iterator[Output]:
@@ -533,7 +524,7 @@ class AtlanticoSpider(scrapy.Spider):
             for other in others:
                 self.found.merge(other, first)
             # A legacy page already read as a probe is parsed as it is, in phase two.
-            if first not in self.requested and first not in self.prefetched:
+            if not self.found.taken(first):
                 requests.append(self._resolve_request(first, hops=0))
         self.resolving = len(requests)
         if not requests:
@@ -562,7 +553,7 @@ class AtlanticoSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("atlantico/discovery/redirect_refused")
                 logger.warning("%s redirects off the articles (%s); skipped", url, target)
                 self.found.pop(url)
-            elif target in self.found or target in self.requested or target in self.prefetched:
+            elif target in self.found or self.found.taken(target):
                 self.crawler.stats.inc_value("atlantico/discovery/redirect_merged")
                 self.found.merge(url, target)
             elif is_legacy(target) and response.meta["hops"] < 5:
@@ -573,7 +564,7 @@ class AtlanticoSpider(scrapy.Spider):
                 self.found.merge(url, target)
         else:
             sections, via, aliases = self.found.pop(url)
-            self.requested.add(url)
+            self.found.requested.add(url)
             yield from self._parse_article(response, sections, via or "listing", aliases)
         yield from self._resolved()
 
@@ -593,26 +584,10 @@ class AtlanticoSpider(scrapy.Spider):
 
     def _article_requests(self) -> Iterator[Output]:
         stats = self.crawler.stats
-        stats.set_value("atlantico/articles/found", len(self.found) + len(self.requested))
-        for url in self.found:
-            if url not in self.found:
-                continue
-            sections, via, aliases = self.found.pop(url)
-            if url in self.requested:
-                # Asked for already (a queued article): the listings' sections join it.
-                if url not in self.parsed_sections:
-                    self.pending_sections.setdefault(url, set()).update(sections)
-                continue
-            prefetched = self.prefetched.pop(url, None)
-            if prefetched is not None:
-                # The page read as a probe, under each URL it answered for.
-                for key in [k for k, page in self.prefetched.items() if page is prefetched]:
-                    del self.prefetched[key]
-                    more, _via, more_aliases = self.found.pop(key)
-                    sections, aliases = sections | more, aliases | more_aliases | {key}
-                    self.requested.add(key)
-                self.requested.add(url)
-                yield from self._parse_article(prefetched, sections, via or "listing", aliases)
+        stats.set_value("atlantico/articles/found", len(self.found) + len(self.found.requested))
+        for url, sections, via, aliases, page in self.found.to_read():
+            if page is not None:
+                yield from self._parse_article(page, sections, via or "listing", aliases)
             else:
                 yield self.article_request(url, sections, via or "listing", aliases)
 
@@ -620,7 +595,7 @@ class AtlanticoSpider(scrapy.Spider):
         self, url: str, sections: Iterable[str], via: str, aliases: Iterable[str] = ()
     ) -> Request:
         """The request of one article, with the sections that listed it."""
-        self.requested.add(url)
+        self.found.requested.add(url)
         self.crawler.stats.inc_value("atlantico/articles/requested")
         return Request(
             url,
@@ -651,7 +626,7 @@ class AtlanticoSpider(scrapy.Spider):
             logger.error("Not an HTML page, skipped: %s", response.url)
             return
         here = self._canonical(response.url)
-        sections = set(sections) | self.pending_sections.pop(here, set())
+        sections = set(sections) | self.found.parsing(here)
         item = extract_article(
             response, sections=sorted(sections), base_url=self.base_url, discovered_via=via
         )
@@ -659,11 +634,9 @@ class AtlanticoSpider(scrapy.Spider):
             # A page served under another URL than its own (a legacy URL answering 200): the
             # sections that listed its own URL are its too, and that URL is not asked again.
             own = article_url(item.canonicalUrl, self.base_netloc, self.base_scheme)
-            if own != self._canonical(response.url) and own in self.found:
-                more, _via, more_aliases = self.found.pop(own)
-                self.requested.add(own)
-                item.sections = sorted(set(item.sections) | more)
-                aliases = {*aliases, *more_aliases}
+            more, more_aliases = self.found.claim(own, here)
+            item.sections = sorted(set(item.sections) | more)
+            aliases = {*aliases, *more_aliases}
         dropped = settle(
             item,
             via=via,
@@ -677,7 +650,7 @@ class AtlanticoSpider(scrapy.Spider):
         if dropped is not None:
             stats.inc_value(f"atlantico/skipped/{dropped}")
             return
-        self.parsed_sections[here] = set(item.sections)
+        self.found.parsed_as(here, item.sections)
         for key in self.fallback.intersection(item.sections):
             # Articles of a section with no listing: all come from the sitemaps and feeds.
             stats.inc_value(f"atlantico/discovery/section_fallback/{key}")
@@ -749,18 +722,17 @@ class AtlanticoSpider(scrapy.Spider):
         if request.callback != self.parse_article or not request.meta.get("redirect_urls"):
             return
         target = self._canonical(request.url)
-        if target in self.parsed_sections:
-            if sections - self.parsed_sections.get(target, set()):
-                self.crawler.stats.inc_value("atlantico/discovery/sections_lost")
-                logger.warning(
-                    "%s redirects to %s, already exported without section(s) %s",
-                    request.meta["redirect_urls"][0],
-                    target,
-                    sorted(sections - self.parsed_sections.get(target, set())),
-                )
-            return
-        self.crawler.stats.inc_value("atlantico/discovery/redirect_merged")
-        self.pending_sections.setdefault(target, set()).update(sections)
+        lost = self.found.redirect_dropped(target, sections)
+        if lost:
+            self.crawler.stats.inc_value("atlantico/discovery/sections_lost")
+            logger.warning(
+                "%s redirects to %s, already exported without section(s) %s",
+                request.meta["redirect_urls"][0],
+                target,
+                sorted(lost),
+            )
+        elif target not in self.found.parsed:
+            self.crawler.stats.inc_value("atlantico/discovery/redirect_merged")
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Output]:
         """Default callback (``scrapy parse``, ``scrapy shell``): the URL is an article."""
