@@ -277,7 +277,7 @@ def test_a_failed_part_marks_the_item_truncated() -> None:
     assert isinstance(out, Article)
     assert out.bodyTruncated is True
     assert "multi-page article incomplete: part 2" in out.metadata["validationMessages"][0]
-    assert s.crawler.stats.get_value("atlantico/error/article_part_failed") == 1
+    assert s.crawler.stats.get_value("atlantico/article/part_failed") == 1
 
 
 def test_joined_parts_recompute_the_counts_and_the_hash() -> None:

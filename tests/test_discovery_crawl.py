@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
@@ -150,3 +151,29 @@ def test_scrapy_check_fails_when_the_home_page_links_no_section(tmp_path: Path) 
         done = _check(server.base_url, tmp_path)
     assert done.returncode != 0
     assert "no link found for section(s) ['high-tech']" in done.stderr
+
+
+def test_a_part_that_fails_leaves_the_article_marked_truncated(tmp_path: Path) -> None:
+    def last_part_missing(handler: BaseHTTPRequestHandler, send_body: bool) -> bool:
+        if not handler.path.endswith(".html/page/0/2"):
+            return False
+        handler.send_response(404)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+        return True
+
+    with ReplicaServer(60, 1234, shape="menus", faults=last_part_missing) as server:
+        result = run_crawl(server.base_url, tmp_path)
+        truth = server.truth
+    assert result.returncode == 0, result.log[-3000:]
+    assert {item["canonicalUrl"] for item in result.items} == set(truth)
+    (multi,) = [item for item in result.items if "3039140" in item["canonicalUrl"]]
+    assert multi["bodyTruncated"] is True
+    assert any(
+        "multi-page article incomplete: part 3" in m
+        for m in multi["metadata"]["validationMessages"]
+    )
+    full = truth[multi["canonicalUrl"]]["articleBody"]
+    assert full.startswith(multi["articleBody"])
+    assert len(multi["articleBody"]) < len(full)
+    assert result.stats["atlantico/article/part_failed"] == 1

@@ -703,12 +703,13 @@ class AtlanticoSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         parts: list[Article] = request.meta["parts"]
         why = f"part {len(parts) + 2} ({request.url}) failed: {failure.getErrorMessage()}"
-        logger.error("Article %s: %s", request.meta["first"], why)
+        # A WARNING: the article is exported, marked truncated, and says why in its item.
+        logger.warning("Article %s: %s", request.meta["first"], why)
         yield self._joined(request.meta["item"], parts, why)
 
     def _joined(self, item: Article, parts: list[Article], failed: str | None) -> Article:
         if failed:
-            self.crawler.stats.inc_value("atlantico/error/article_part_failed")
+            self.crawler.stats.inc_value("atlantico/article/part_failed")
         self.crawler.stats.inc_value("atlantico/article/parts_joined", len(parts))
         return join_parts(item, parts, failed)
 
