@@ -360,3 +360,15 @@ def test_booleans_accept_the_usual_words(word: str) -> None:
         )
         is False
     )
+
+
+def test_a_queued_article_later_listed_is_asked_once_with_every_section() -> None:
+    s = spider()
+    url = f"{BASE}/article/decryptage/q"
+    queued = s.article_request(url + "?utm_source=x", {"high-tech"}, "listing")
+    s.found.add(url, {"decryptages"})
+    assert list(s._article_requests()) == []
+    body = b"<html><head><title>Q</title></head><body><h1>Q</h1><p>Texte.</p></body></html>"
+    (item,) = list(s.parse_article(HtmlResponse(url, body=body, encoding="utf-8", request=queued)))
+    assert isinstance(item, Article)
+    assert item.sections == ["decryptages", "high-tech"]

@@ -143,8 +143,9 @@ class AtlanticoSpider(scrapy.Spider):
     def _queued_articles(self) -> Iterator[Output]:
         """Article requests to make before anything else (the retry queue of earlier runs).
 
-        Empty for now: the hook where the run context's retry queue plugs in. Each request
-        should come from :meth:`article_request`, so that phase two does not ask again.
+        Empty for now: the hook where the run context's retry queue plugs in. Build each
+        request with :meth:`article_request` (``url, sections, via, headers=…``), so that phase
+        two does not ask again and the listings' sections join the queued article's item.
         """
         return iter(())
 
@@ -592,14 +593,26 @@ class AtlanticoSpider(scrapy.Spider):
                 yield self.article_request(url, sections, via or "listing", aliases)
 
     def article_request(
-        self, url: str, sections: Iterable[str], via: str, aliases: Iterable[str] = ()
+        self,
+        url: str,
+        sections: Iterable[str],
+        via: str,
+        aliases: Iterable[str] = (),
+        headers: dict[str, str] | None = None,
     ) -> Request:
-        """The request of one article, with the sections that listed it."""
+        """The request of one article, with the sections that listed it.
+
+        Every article request is made here (the retry queue's too, with its conditional
+        ``headers``), so that the run never asks twice and a later listing of the same URL
+        gives its sections to this request's item.
+        """
+        url = self._canonical(url)
         self.found.requested.add(url)
         self.crawler.stats.inc_value("atlantico/articles/requested")
         return Request(
             url,
             callback=self.parse_article,
+            headers=headers or None,
             meta={"sections": sorted(sections), "discovered_via": via, "aliases": sorted(aliases)},
         )
 
