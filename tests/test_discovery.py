@@ -372,3 +372,13 @@ def test_a_queued_article_later_listed_is_asked_once_with_every_section() -> Non
     (item,) = list(s.parse_article(HtmlResponse(url, body=body, encoding="utf-8", request=queued)))
     assert isinstance(item, Article)
     assert item.sections == ["decryptages", "high-tech"]
+
+
+def test_a_page_wide_menu_class_does_not_rank_every_link_as_a_menu() -> None:
+    html = (
+        '<html><body class="has-mega-menu"><main><a href="/c/high-tech-promo">High-tech</a>'
+        '</main><nav><a href="/c/high-tech">High-tech</a></nav></body></html>'
+    )
+    response = HtmlResponse(f"{BASE}/", body=html.encode(), encoding="utf-8")
+    found = find_section_links(response, {"high-tech": "High-tech"}, "atlantico.fr")
+    assert found == {"high-tech": f"{BASE}/c/high-tech"}

@@ -55,7 +55,9 @@ SECTION_LINK_PLACES = (
     "//a[@href][ancestor::nav or ancestor::header or ancestor::footer"
     " or ancestor::*[@role='navigation' or @role='menu' or @role='menubar']"
     + "".join(
-        f" or ancestor-or-self::*[contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
+        # Not <body>/<html>: a page-wide class ("has-mega-menu") would rank every link first.
+        f" or ancestor-or-self::*[not(self::body or self::html)]"
+        f"[contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
         f"'abcdefghijklmnopqrstuvwxyz'), '{word}') or contains(@id, '{word}')]"
         for word in _MENU_WORDS
     )
