@@ -197,7 +197,9 @@ def test_a_full_disk_on_any_output_publishes_nothing_of_the_run(
     stable = atom.read_bytes()
     before = feed_lines(feeds)
     site.publish(3)
-    storages = json.dumps({"enospc": "tests.crashes.FullDiskStorage"})
+    storages = json.dumps(
+        {**project_settings.FEED_STORAGES, "enospc": "tests.crashes.FullDiskStorage"}
+    )
     env = {"ATLANTICO_FEED_URI": str(feeds / "%(name)s-%(run_id)s.jsonl")}
     settings = {
         "ATLANTICO_STATE_DIR": str(state),
@@ -359,3 +361,41 @@ def test_every_atlantico_setting_reads_the_environment() -> None:
 
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.stdout.split() == ["0.0", "9", "7"]
+
+
+def test_sigterm_before_the_crawl_starts_exits_1_not_143(
+    site: ReplicaServer, tmp_path: Path
+) -> None:
+    import os
+    import signal
+    import time
+
+    from atlantico.store import MIGRATIONS
+
+    state = tmp_path / "state"
+    state.mkdir()
+    path = state / "atlantico.sqlite3"
+    with sqlite3.connect(path) as db:  # a store of the previous version: it will migrate
+        db.executescript(MIGRATIONS[0][2])
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # the migration waits for this write lock
+    command, env = crawl_command(site.base_url, tmp_path / "run", settings={
+        "ATLANTICO_STATE_DIR": str(state)}, feed=tmp_path / "out.jsonl")  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        # Wait until the run has opened the store: it is then waiting for the lock, before
+        # any crawl (and before Scrapy's own signal handlers exist).
+        fds = Path(f"/proc/{process.pid}/fd")
+        while not any(os.path.realpath(fd) == str(path) for fd in fds.iterdir()):
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=120) == 1
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        if process.poll() is None:
+            process.kill()
+    assert site.requests == []

@@ -245,7 +245,10 @@ class RunManager:
                 "queued_for_retry": values.get(names.QUEUE_QUEUED, 0),
                 "given_up": values.get(names.QUEUE_GIVEN_UP, 0),
                 "dropped": prefixed("atlantico/dropped/"),
-                "refused": prefixed("atlantico/refused/"),
+                "refused": {
+                    **prefixed("atlantico/refused/"),
+                    "robots": values.get("atlantico/robots/forbidden", 0),
+                },
                 "by_section": prefixed(names.EXPORTED_SECTION.format(section="")),
                 "by_discovery": prefixed(names.EXPORTED_VIA.format(via="")),
             },
