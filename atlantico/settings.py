@@ -339,6 +339,9 @@ DOWNLOADER_MIDDLEWARES = {
     # After Retry-After (560) in process_request order, before it in process_response: a 304
     # is "unchanged" before anything treats it as an error.
     "atlantico.retry_queue.ConditionalMiddleware": 570,
+    # Before Scrapy's RedirectMiddleware (600), which drops a redirect to file:, data: and
+    # other schemes with a DEBUG line only: here it is a WARNING, a stat and a retry later.
+    "atlantico.middlewares.failures.RefusedRedirectMiddleware": 605,
 }
 # Copies ATLANTICO_DOWNLOAD_DELAY, _CONCURRENCY, _HTTPCACHE, _LOG_LEVEL, _CONTACT and
 # _MAX_ERRORS onto Scrapy's settings once -s is known (a -s of the Scrapy name wins).

@@ -80,7 +80,10 @@ def test_an_article_that_failed_on_listing_page_2_is_delivered_by_the_next_run(
     assert first.returncode == 0, first.log[-3000:]
     assert first.stats["atlantico/queue/queued"] == 1
     assert first.stats["atlantico/failed/http_500"] == 1
-    assert "queued for retry (attempt 1 of 5, not before" in first.log
+    assert (
+        f"Failed for good (http_500) after 2 tries: {failing} (status 500); queued for retry (attempt 1 of 5, not before"
+        in first.log
+    )
     assert first.stats.get("log_count/ERROR", 0) == 0  # queued, not lost: a WARNING
     assert article_key(failing) not in feed_lines(feeds)
 
@@ -226,6 +229,31 @@ def test_a_full_disk_on_any_output_publishes_nothing_of_the_run(
     assert max(seen.values()) == 1
 
 
+def test_a_full_disk_on_the_manifest_publishes_nothing_of_the_run(
+    site: ReplicaServer, tmp_path: Path
+) -> None:
+    state, feeds = tmp_path / "state", tmp_path / "feeds"
+    first = crawl(site, tmp_path / "run1", state, feeds, ATLANTICO_MAX_PAGES="1")
+    assert first.returncode == 0, first.log[-3000:]
+    stable = (feeds / "atlantico-high-tech.atom").read_bytes()
+    before = feed_lines(feeds)
+    site.publish(3)
+    extensions = json.dumps(
+        {**project_settings.EXTENSIONS, "tests.runs_faults.ManifestDiskFull": 900}
+    )
+    full = crawl(site, tmp_path / "full", state, feeds, EXTENSIONS=extensions)
+    assert full.returncode == 1
+    assert full.stats["atlantico/run/failed"] == "manifest_failed"
+    assert feed_lines(feeds) == before
+    assert (feeds / "atlantico-high-tech.atom").read_bytes() == stable
+    assert not list(feeds.glob(".*.partial"))
+    rerun = crawl(site, tmp_path / "rerun", state, feeds)
+    assert rerun.returncode == 0, rerun.log[-3000:]
+    seen = feed_lines(feeds)
+    assert set(seen) == truth_keys(site)
+    assert max(seen.values()) == 1
+
+
 def test_a_zero_byte_store_is_refused(site: ReplicaServer, tmp_path: Path) -> None:
     store = tmp_path / "state" / "atlantico.sqlite3"
     store.parent.mkdir()
@@ -360,7 +388,8 @@ def test_every_atlantico_setting_reads_the_environment() -> None:
     import sys
 
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert out.stdout.split() == ["0.0", "9", "7"]
+    # From the environment as strings, which Scrapy's getfloat/getint read.
+    assert out.stdout.split() == ["0", "9", "7"]
 
 
 def test_sigterm_before_the_crawl_starts_exits_1_not_143(
@@ -399,3 +428,24 @@ def test_sigterm_before_the_crawl_starts_exits_1_not_143(
         if process.poll() is None:
             process.kill()
     assert site.requests == []
+
+
+@pytest.mark.parametrize("target", ["file:///etc/passwd", "data:text/html,<p>x</p>"])
+def test_a_redirect_to_a_refused_scheme_is_counted_and_queued(tmp_path: Path, target: str) -> None:
+    hook = Failing(status=302, headers={"Location": target})
+    with ReplicaServer(n_articles=60, seed=1234, faults=hook) as server:
+        redirected = oldest_in(server, "high-tech")
+        hook.failing.add(urlsplit(redirected).path)
+        result = crawl(server, tmp_path / "run", tmp_path / "state", tmp_path / "feeds")
+        assert result.returncode == 0, result.log[-3000:]
+        assert result.stats["atlantico/queue/why/refused_redirect"] == 1
+        assert result.stats["atlantico/queue/queued"] == 1
+        assert (
+            f"Not delivered (refused_redirect): {redirected}; queued for retry (attempt 1 of 5"
+            in result.log
+        )
+        refused = {k: v for k, v in result.stats.items() if k.startswith("atlantico/refused/")}
+        assert refused, "the refusal is counted"
+        with sqlite3.connect(tmp_path / "state/atlantico.sqlite3") as db:
+            [(url, why)] = db.execute("SELECT url, why FROM retry_queue").fetchall()
+        assert (url, why) == (redirected, "refused_redirect")

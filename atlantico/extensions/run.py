@@ -270,9 +270,6 @@ class RunManager:
         output = Output(str(feeds.partial_path(target, self.run_id)), str(target))
         self.store.add_output(self.run_id, output)
         self.planned.append(output)
-        partial = Path(output.partial)
-        with partial.open("w", encoding="utf-8") as handle:
-            handle.write(json.dumps(manifest, indent=2, ensure_ascii=False))
-            handle.flush()
-            os.fsync(handle.fileno())
+        text = json.dumps(manifest, indent=2, ensure_ascii=False)
+        feeds.write_whole(Path(output.partial), text.encode("utf-8"))
         return output
