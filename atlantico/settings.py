@@ -109,8 +109,10 @@ ATLANTICO_STATE_DIR = os.environ.get("ATLANTICO_STATE_DIR", "state")
 ATLANTICO_STORE_PATH = os.environ.get("ATLANTICO_STORE_PATH", "")
 # Off: every run exports everything it finds, nothing is remembered (exploration, one-off runs).
 ATLANTICO_STORE_ENABLED = os.environ.get("ATLANTICO_STORE_ENABLED", "1") == "1"
-# Set by `scrapy crawl` (atlantico/commands/crawl.py): turns on the store, the default feed and
-# the manifest. A script running the spider with CrawlerProcess sets it to get them too.
+# Set by `scrapy crawl` (atlantico/commands/crawl.py): turns on the default feed; the store and
+# the manifest come with the run context the command opens (atlantico/context.py). A script
+# running the spider with CrawlerProcess sets it, and sets ATLANTICO_RUN_CONTEXT to
+# atlantico.context.open_run(settings) to get the store too.
 ATLANTICO_SCHEDULED_RUN = False
 # A run that logs more errors than this exits non-zero even though its feed was published
 # (-1: no limit).

@@ -153,7 +153,21 @@ class RunManager:
                       f"nothing published; {dropped} articles will be exported again")  # fmt: skip
             return
         outputs = [*self.ready, *([manifest] if manifest else [])]
-        committed = publishing.publish(self.store, self.run_id, outputs, self._step)
+        try:
+            committed = publishing.publish(self.store, self.run_id, outputs, self._step)
+        except OSError as error:
+            if self.store.run_state(self.run_id) != "publishing":
+                self._discard()
+                dropped = self.store.fail_run(self.run_id)
+                self.fail("publish_failed", f"the store refused the commit ({error}); nothing "
+                          f"published; {dropped} articles will be exported again")  # fmt: skip
+            else:
+                self.fail(
+                    "publish_interrupted",
+                    f"a rename failed after the commit point ({error}); the next run "
+                    "finishes publishing from the journal",
+                )
+            return
         self.published = [Path(output.final) for output in outputs]
         stats.set_value(names.STORE_COMMITTED, committed)
         if manifest:

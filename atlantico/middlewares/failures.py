@@ -101,7 +101,12 @@ class FailureReportMiddleware(CrawlerComponent):
         if isinstance(exception, IgnoreRequest):
             # A refusal, counted where it was decided; an article's refused redirect is not
             # delivered, so it goes to the retry queue too.
-            if request.meta.get("redirect_urls") and is_article_request(request):
+            # ("refused: …" is the offsite guard's word; a deferral is queued by its sender.)
+            if (
+                request.meta.get("redirect_urls")
+                and is_article_request(request)
+                and str(exception).startswith("refused")
+            ):
                 await self._signal(request, "refused_redirect")
             return
         kind = failure_kind(exception)
