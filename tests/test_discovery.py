@@ -337,7 +337,7 @@ def test_a_section_without_a_rule_or_with_fallback_off_is_an_error() -> None:
     [
         ({"max_pages": "-3"}, "max_pages='-3': use a whole number, 0 or more"),
         ({"max_pages": "many"}, "max_pages='many': use a whole number"),
-        ({"mode": "full"}, "mode='full': use one of incremental, backfill"),
+        ({"mode": "full"}, "mode='full': use incremental or backfill"),
         ({"since": "bientôt"}, "since='bientôt': use a date"),
         ({"sections": "sport"}, "sections='sport': use one or more of decryptages, high-tech"),
         ({"fallback": "peut-être"}, "fallback='peut-être': use true/yes/1/on or false/no/0/off"),
@@ -382,3 +382,23 @@ def test_a_page_wide_menu_class_does_not_rank_every_link_as_a_menu() -> None:
     response = HtmlResponse(f"{BASE}/", body=html.encode(), encoding="utf-8")
     found = find_section_links(response, {"high-tech": "High-tech"}, "atlantico.fr")
     assert found == {"high-tech": f"{BASE}/c/high-tech"}
+
+
+def test_a_queued_article_answered_before_the_listings_waits_for_their_sections() -> None:
+    s = spider()
+    url = f"{BASE}/article/decryptage/q"
+    queued = s.article_request(
+        url, {"high-tech"}, "retry-queue", headers={"If-None-Match": "e"}, early=True
+    )
+    assert queued.headers[b"If-None-Match"] == b"e"
+    body = b"<html><head><title>Q</title></head><body><h1>Q</h1><p>Texte.</p></body></html>"
+    # Answered while the listings are still read: kept, nothing yielded yet.
+    assert (
+        list(s.parse_article(HtmlResponse(url, body=body, encoding="utf-8", request=queued))) == []
+    )
+    s.found.add(url, {"decryptages"})  # a listing shows it too
+    (item,) = list(s._article_requests())  # no second request: the page kept is parsed
+    assert isinstance(item, Article)
+    assert item.sections == ["decryptages", "high-tech"]
+    assert item.metadata["discoveredVia"] == "retry-queue"
+    assert s.crawler.stats.get_value("atlantico/articles/requested") == 1

@@ -123,6 +123,24 @@ class Found:
         for url in urls:
             self.prefetched[url] = page
 
+    def keep(
+        self, url: str, answered: Iterable[str], sections: Iterable[str], via: str, page: Any
+    ) -> None:
+        """``page``, asked for at ``url`` before the listings were read, waits for them: it is
+        read once, under every URL it ``answered``, with every section found for them.
+
+        >>> found = Found()
+        >>> found.requested.add("https://a.fr/article/x/y")
+        >>> found.keep("https://a.fr/article/x/y", ["https://a.fr/article/x/y"], {"h"},
+        ...            "retry-queue", "<page>")
+        >>> found.add("https://a.fr/article/x/y", {"d"})
+        >>> [(sorted(s), via, page) for _u, s, via, _a, page in found.to_read()]
+        [(['d', 'h'], 'retry-queue', '<page>')]
+        """
+        self.requested.discard(url)
+        self.add(url, sections, via)
+        self.prefetch({url, *answered}, page)
+
     def claim(self, own: str, here: str) -> tuple[set[str], set[str]]:
         """A page read at ``here`` names ``own`` as its URL: ``own``'s sections and aliases
         are its too, and ``own`` is not asked for again.

@@ -67,11 +67,14 @@ def parse_choice(name: str, value: str, allowed: Iterable[str]) -> str:
     'backfill'
     >>> parse_choice("mode", "full", ("incremental", "backfill"))
     Traceback (most recent call last):
-    scrapy.exceptions.UsageError: mode='full': use one of incremental, backfill
+    scrapy.exceptions.UsageError: mode='full': use incremental or backfill
     """
     options = list(allowed)
     if value not in options:
-        raise UsageError(f"{name}={value!r}: use one of {', '.join(options)}")
+        listed = " or ".join(
+            [", ".join(options[:-1]), options[-1]] if len(options) > 1 else options
+        )
+        raise UsageError(f"{name}={value!r}: use {listed}")
     return value
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from atlantico.identity import article_key
-from atlantico.store import ArticleStore, Known
+from atlantico.store import Known, Store
 from atlantico.urls import legacy_id
 
 
-def known_articles(store: ArticleStore | None, urls: Iterable[str]) -> dict[str, Known]:
+def known_articles(store: Store | None, urls: Iterable[str]) -> dict[str, Known]:
     """The articles among ``urls`` (canonical) that the store holds; none without a store.
 
     A legacy URL never seen before still names its article by the id it carries.

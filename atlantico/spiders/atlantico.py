@@ -42,7 +42,9 @@ from scrapy.exceptions import CloseSpider, UsageError
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
-from atlantico import urls
+from atlantico import retry_queue, urls
+from atlantico import signals as run_signals
+from atlantico.context import RunContext
 from atlantico.discovery import arguments, sources
 from atlantico.discovery.aliases import Found, article_url, is_legacy
 from atlantico.discovery.articles import settle
@@ -51,13 +53,12 @@ from atlantico.discovery.parts import join_parts, next_part
 from atlantico.discovery.rules import SectionRules
 from atlantico.discovery.sections import SectionSearch
 from atlantico.discovery.stop import WARN_REASONS, PageReport, StopPolicy, decide
-from atlantico.extensions.run import RunManager
 from atlantico.extract import extract_article
 from atlantico.extract.listing import ListedArticle, article_links, next_page
 from atlantico.extract.rss import read_rss
 from atlantico.extract.sitemap import read_sitemap
 from atlantico.items import Article
-from atlantico.store import ArticleStore, Known
+from atlantico.store import Known, Store
 from atlantico.urls import is_article_path
 
 logger = logging.getLogger(__name__)
@@ -106,13 +107,23 @@ class AtlanticoSpider(scrapy.Spider):
         self.probes_left = 0
         self.resolving = 0
         self.probe_urls: list[str] = []
+        # Phase two (article requests) has begun.
+        self.reading = False
+        # Canonical URLs this run could not deliver that the retry queue took for the next run.
+        self.queued: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.configure()
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        for signal in (run_signals.article_failed, run_signals.request_deferred):
+            crawler.signals.connect(spider.queue_failed, signal=signal)
         return spider
+
+    def queue_failed(self, request: Request, **_details: Any) -> None:
+        """The retry queue took ``request`` for the next run: its errback need not say it."""
+        self.queued.add(self._canonical(request.url))
 
     def configure(self) -> None:
         """Read the settings that define the site; fail early on a wrong argument."""
@@ -135,19 +146,23 @@ class AtlanticoSpider(scrapy.Spider):
         )
 
     @cached_property
-    def store(self) -> ArticleStore | None:
-        """The store of exported articles, ``None`` without one: the spider's only way to it."""
-        runs = self.crawler.get_extension(RunManager)
-        return runs.store if runs is not None else None
+    def store(self) -> Store | None:
+        """The store of exported articles, ``None`` without one: the spider's only way to it.
+
+        It comes with the run context ``scrapy crawl`` opens (:mod:`atlantico.context`).
+        """
+        context = RunContext.of(self.crawler)
+        return context.store if context is not None else None
 
     def _queued_articles(self) -> Iterator[Output]:
-        """Article requests to make before anything else (the retry queue of earlier runs).
-
-        Empty for now: the hook where the run context's retry queue plugs in. Build each
-        request with :meth:`article_request` (``url, sections, via, headers=…``), so that phase
-        two does not ask again and the listings' sections join the queued article's item.
-        """
-        return iter(())
+        """What earlier runs could not deliver (the retry queue, due now), then the bounded
+        revisits (conditional headers): requested before anything else, whatever the
+        listings' watermark says. Their pages are kept until the listings are read, so that an
+        article a listing also shows is asked once and its item names every section."""
+        for first in retry_queue.first_requests(self.crawler):
+            yield self.article_request(
+                first.url, first.sections, first.via, headers=first.headers, early=True
+            )
 
     # -- 1. sections ---------------------------------------------------------------------
 
@@ -539,7 +554,14 @@ class AtlanticoSpider(scrapy.Spider):
             callback=self.parse_resolved,
             errback=self.resolve_failed,
             # Redirects are read here, not followed: the target may be listed already.
-            meta={"dont_redirect": True, "handle_httpstatus_list": REDIRECTS, "hops": hops},
+            meta={
+                "dont_redirect": True,
+                "handle_httpstatus_list": REDIRECTS,
+                "hops": hops,
+                # An article request for the retry queue: a legacy URL failing is retried.
+                "sections": sorted(self.found.sections.get(url, ())),
+                "discovered_via": self.found.via.get(url) or "listing",
+            },
             # Counted until answered: the duplicate filter must not drop one silently.
             dont_filter=True,
         )
@@ -571,9 +593,11 @@ class AtlanticoSpider(scrapy.Spider):
 
     def resolve_failed(self, failure: Failure) -> Iterator[Output]:
         request = failure.request  # type: ignore[attr-defined]
-        self.crawler.stats.inc_value("atlantico/error/article_failed")
-        logger.error("Article %s failed (%s)", request.url, failure.getErrorMessage())
-        self.found.pop(self._canonical(request.url))
+        url = self._canonical(request.url)
+        if url not in self.queued:  # else queued for the next run, said by the queue
+            self.crawler.stats.inc_value("atlantico/error/article_failed")
+            logger.error("Article %s failed (%s)", request.url, failure.getErrorMessage())
+        self.found.pop(url)
         yield from self._resolved()
 
     def _resolved(self) -> Iterator[Output]:
@@ -585,6 +609,7 @@ class AtlanticoSpider(scrapy.Spider):
 
     def _article_requests(self) -> Iterator[Output]:
         stats = self.crawler.stats
+        self.reading = True
         stats.set_value("atlantico/articles/found", len(self.found) + len(self.found.requested))
         for url, sections, via, aliases, page in self.found.to_read():
             if page is not None:
@@ -599,22 +624,21 @@ class AtlanticoSpider(scrapy.Spider):
         via: str,
         aliases: Iterable[str] = (),
         headers: dict[str, str] | None = None,
+        early: bool = False,
     ) -> Request:
         """The request of one article, with the sections that listed it.
 
         Every article request is made here (the retry queue's too, with its conditional
         ``headers``), so that the run never asks twice and a later listing of the same URL
-        gives its sections to this request's item.
+        gives its sections to this request's item. ``early``: asked before the listings are
+        read; the page is kept until they are, then parsed with every section found for it.
         """
         url = self._canonical(url)
         self.found.requested.add(url)
         self.crawler.stats.inc_value("atlantico/articles/requested")
-        return Request(
-            url,
-            callback=self.parse_article,
-            headers=headers or None,
-            meta={"sections": sorted(sections), "discovered_via": via, "aliases": sorted(aliases)},
-        )
+        meta: dict[str, Any] = {"sections": sorted(sections), "discovered_via": via}
+        meta |= {"aliases": sorted(aliases), **({"early": True} if early else {})}
+        return Request(url, callback=self.parse_article, headers=headers or None, meta=meta)
 
     def parse_article(self, response: Response) -> Iterator[Output]:
         """An article page (the first part of a multi-page article).
@@ -623,6 +647,17 @@ class AtlanticoSpider(scrapy.Spider):
         @returns items 1 1
         @scrapes headline datePublished articleBody url
         """
+        if response.meta.get("early") and not self.reading:
+            # Asked first (the retry queue, a revisit): kept until the listings are read.
+            asked = [*response.meta.get("redirect_urls", ()), response.url]
+            self.found.keep(
+                self._canonical(asked[0]),
+                {self._canonical(url) for url in asked},
+                response.meta["sections"],
+                response.meta["discovered_via"],
+                response,
+            )
+            return
         yield from self._parse_article(
             response,
             response.meta.get("sections", ()),
