@@ -12,16 +12,22 @@ from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
 from atlantico import settings as project_settings
-from atlantico.discovery import arguments, sources
+from atlantico.discovery import arguments, legacy, probes, sources
 from atlantico.discovery.aliases import Found, article_url
-from atlantico.discovery.parts import join_parts, next_part
+from atlantico.discovery.listings import Taken, read_listing
+from atlantico.discovery.parts import Chain, join_parts, next_part
+from atlantico.discovery.phases import Countdown
+from atlantico.discovery.report import Report
 from atlantico.discovery.rules import SectionRules
+from atlantico.discovery.site import Site
+from atlantico.discovery.state import Discovery
 from atlantico.discovery.stop import PageReport, StopPolicy, decide
 from atlantico.extract.listing import find_section_links, next_page
 from atlantico.items import Article
 from atlantico.spiders.atlantico import AtlanticoSpider
 
 BASE = "https://atlantico.fr"
+EMPTY_REPORT = PageReport(1, 0, 0, 0, 0, 0, None, False)
 LABELS = {"high-tech": "High-tech", "decryptages": "Décryptages"}
 RULES = {"high-tech": {"category": "High-tech"}, "decryptages": {"type": "decryptage"}}
 # The project's own ATLANTICO_* settings (sections, labels, limits), with the site's base URL.
@@ -195,14 +201,14 @@ def spider(**settings: Any) -> AtlanticoSpider:
     crawler = get_crawler(AtlanticoSpider, {**SETTINGS, **settings})
     crawler.stats.open_spider()
     made = AtlanticoSpider.from_crawler(crawler)
-    made.__dict__["store"] = None  # no RunManager outside a crawl
+    made.__dict__["store"] = None  # no run context outside a crawl
     return made
 
 
 def test_a_legacy_redirect_to_a_listed_url_merges_its_sections() -> None:
     s = spider()
-    s.found.add(f"{BASE}/article/decryptage/x", {"decryptages"})
-    s.found.add(f"{BASE}/decryptage/66252/x", {"high-tech"})
+    s.run.found.add(f"{BASE}/article/decryptage/x", {"decryptages"})
+    s.run.found.add(f"{BASE}/decryptage/66252/x", {"high-tech"})
     requests = list(s._resolve_aliases())
     assert [r.url for r in requests] == [f"{BASE}/decryptage/66252/x"]
     assert requests[0].meta["dont_redirect"] is True
@@ -268,9 +274,12 @@ def test_a_failed_part_marks_the_item_truncated() -> None:
     s = spider()
     item = Article(articleBody="Un.", headline="H", sections=["decryptages"])
     item.metadata = {"validationMessages": []}
-    request = s._part_request(
-        f"{BASE}/decryptage/x-1.html/page/0/1", item, [], f"{BASE}/decryptage/x-1.html", []
+    (request,) = list(
+        s._next_part(
+            Chain(item, f"{BASE}/decryptage/x-1.html"), f"{BASE}/decryptage/x-1.html/page/0/1"
+        )
     )
+    assert isinstance(request, Request)
     failure = Failure(IgnoreRequest("HTTP 500"))
     failure.request = request  # type: ignore[attr-defined]
     (out,) = list(s.part_failed(failure))
@@ -308,9 +317,9 @@ def test_rules_are_read_in_one_place_without_case_or_accents() -> None:
 
 def test_a_section_with_a_rule_falls_back_to_the_sitemaps() -> None:
     s = spider(ATLANTICO_SECTION_RULES=RULES)
-    s.search.targets = {"decryptages": f"{BASE}/decryptages"}
+    s.run.search.targets = {"decryptages": f"{BASE}/decryptages"}
     out = list(s._sections_known())
-    assert s.fallback == {"high-tech"}
+    assert s.run.fallback == {"high-tech"}
     assert [r.url for r in out] == [f"{BASE}/decryptages"]
     assert s.crawler.stats.get_value("atlantico/discovery/section_fallback/high-tech") == 0
     plan = sources.discovery_plan(
@@ -322,7 +331,7 @@ def test_a_section_with_a_rule_falls_back_to_the_sitemaps() -> None:
 
 def test_a_section_without_a_rule_or_with_fallback_off_is_an_error() -> None:
     s = spider(ATLANTICO_SECTION_RULES=RULES)
-    s.fallback_allowed = False
+    s.run.fallback_allowed = False
     with pytest.raises(CloseSpider) as closed:
         list(s._sections_known())
     assert closed.value.reason == "section_not_found"
@@ -366,7 +375,7 @@ def test_a_queued_article_later_listed_is_asked_once_with_every_section() -> Non
     s = spider()
     url = f"{BASE}/article/decryptage/q"
     queued = s.article_request(url + "?utm_source=x", {"high-tech"}, "listing")
-    s.found.add(url, {"decryptages"})
+    s.run.found.add(url, {"decryptages"})
     assert list(s._article_requests()) == []
     body = b"<html><head><title>Q</title></head><body><h1>Q</h1><p>Texte.</p></body></html>"
     (item,) = list(s.parse_article(HtmlResponse(url, body=body, encoding="utf-8", request=queued)))
@@ -384,6 +393,178 @@ def test_a_page_wide_menu_class_does_not_rank_every_link_as_a_menu() -> None:
     assert found == {"high-tech": f"{BASE}/c/high-tech"}
 
 
+# -- the spider's helpers, moved out of it: site, phases, probes, listings, sources, legacy,
+# -- parts, early articles, the report -----------------------------------------------------
+
+
+def test_a_site_knows_its_own_articles_whatever_the_spelling() -> None:
+    site = Site.of(BASE + "/")
+    assert site.domain == "atlantico.fr"
+    # allowed_domains takes a host name: the replica's port is not part of it.
+    replica = Site.of("http://127.0.0.1:8765")
+    assert replica.domain == "127.0.0.1"
+    assert replica.on_site("http://127.0.0.1:8765/x")
+    assert not replica.on_site("http://127.0.0.1:9999/x")
+    assert site.canonical("http://www.atlantico.fr/article/pepite/x/#c") == (
+        f"{BASE}/article/pepite/x"
+    )
+    assert site.is_article("https://WWW.atlantico.fr/decryptage/66252/x")
+    assert not site.is_article("https://atlantico.fr/tag/high-tech")
+    assert not site.is_article("https://ailleurs.fr/article/pepite/x")
+    with pytest.raises(UsageError):
+        Site.of("ftp://atlantico.fr")
+
+
+def test_a_phase_ends_on_its_last_answer_even_when_it_grows() -> None:
+    sitemaps = Countdown()
+    sitemaps.expect(1)  # the index
+    sitemaps.expect(2)  # its children, added before the index is counted answered
+    assert [sitemaps.answered() for _ in range(3)] == [False, False, True]
+
+
+def test_probes_pick_unread_pages_for_each_missing_section() -> None:
+    run = Discovery.of(get_crawler(AtlanticoSpider, SETTINGS).settings)
+    feed = (
+        "<rss><channel>"
+        + "".join(
+            f"<item><link>{BASE}/article/pepite/a{n}?utm_source=rss</link>"
+            f"<category>{'High-tech' if n % 2 else 'Culture'}</category></item>"
+            for n in range(6)
+        )
+        + "<item><link>https://ailleurs.fr/article/pepite/z</link></item></channel></rss>"
+    ).encode()
+    rules = SectionRules(RULES, list(LABELS))
+    offered = probes.feed_articles(feed, "rss", rules, ["high-tech"], run.site)
+    assert offered[:3] == [f"{BASE}/article/pepite/a{n}" for n in (1, 3, 5)]
+    assert len(offered) == 6  # the other site's article is not offered
+    run.probes.offer(offered)
+    run.found.prefetch([f"{BASE}/article/pepite/a1"], "page read")
+    assert run.probes.pick(missing=1, found=run.found) == [
+        f"{BASE}/article/pepite/a{n}" for n in (3, 5, 0)
+    ]
+    assert probes.feeds_to_read(run, SETTINGS) == [
+        (SETTINGS["ATLANTICO_RSS"], "rss"),
+        (SETTINGS["ATLANTICO_NEWS_SITEMAP"], "news"),
+    ]
+    run.search.targets = {key: f"{BASE}/{key}" for key in LABELS}
+    assert probes.feeds_to_read(run, SETTINGS) == []
+
+
+def listing_page(links: list[tuple[str, str]], url: str = f"{BASE}/decryptages") -> HtmlResponse:
+    cards = "".join(
+        f'<article><a href="{href}"><h2>T</h2></a><time datetime="{when}">d</time></article>'
+        for href, when in links
+    )
+    return page(url, f"<main>{cards}</main>", '<link rel="next" href="/decryptages?page=2">')
+
+
+def test_a_listing_page_is_read_with_since_and_what_the_store_knows() -> None:
+    run = Discovery.of(get_crawler(AtlanticoSpider, SETTINGS).settings, since="2026-11-01")
+    response = listing_page(
+        [
+            ("/article/decryptage/new", "2026-11-20T10:00:00+01:00"),
+            ("/article/decryptage/known", "2026-11-19T10:00:00+01:00"),
+            ("/article/decryptage/old", "2026-10-01T10:00:00+01:00"),
+        ]
+    )
+    exported = f"{BASE}/article/decryptage/known"
+
+    def known(urls: Any) -> dict[str, Any]:
+        return {url: object() for url in urls if url == exported}
+
+    taken = read_listing(response, key="decryptages", page=1, run=run, known=known)
+    assert (taken.report.links, taken.report.older, taken.report.fresh) == (3, 1, 2)
+    assert (taken.report.known, taken.known, taken.report.new) == (1, 1, 2)
+    assert taken.report.next_url == f"{BASE}/decryptages?page=2"
+    assert list(run.found) == [f"{BASE}/article/decryptage/new"]
+    assert run.walks.listed["decryptages"] == {f"{BASE}/article/decryptage/new", exported}
+    empty = read_listing(page(f"{BASE}/x", "<p>rien</p>"), key="d", page=1, run=run, known=known)
+    assert empty.report.links == 0
+
+
+def test_sitemap_entries_become_requests_by_mode_lastmod_and_rules() -> None:
+    from datetime import UTC, datetime
+
+    from atlantico.extract.rss import RssEntry
+    from atlantico.extract.sitemap import SitemapEntry
+    from atlantico.store import Known
+
+    settings = get_crawler(AtlanticoSpider, {**SETTINGS, "ATLANTICO_SECTION_RULES": RULES}).settings
+    run = Discovery.of(settings, mode="backfill")
+    stored = Known("k", "h", None, "2026-11-01T10:00:00+01:00", 1, 200)
+    changed, same = f"{BASE}/article/pepite/changed", f"{BASE}/article/pepite/same"
+
+    def known(urls: Any) -> dict[str, Known]:
+        return {url: stored for url in urls if url in (changed, same)}
+
+    entries = [
+        SitemapEntry(f"{BASE}/article/pepite/unlisted", None),
+        SitemapEntry(changed, datetime(2026, 11, 20, tzinfo=UTC)),
+        SitemapEntry(same, datetime(2026, 10, 20, tzinfo=UTC)),
+        SitemapEntry("https://ailleurs.fr/article/pepite/z", None),
+    ]
+    assert sources.take_sitemap(entries, via="sitemap", run=run, known=known) == 1
+    assert sorted(run.found) == [changed, f"{BASE}/article/pepite/unlisted"]
+    # Incremental, Décryptages read from the sitemaps: its rule is the URL's type, so only a
+    # décryptage URL is asked for, with its section already known.
+    run = Discovery.of(settings)
+    run.fallback = {"decryptages"}
+    entries = [
+        SitemapEntry(f"{BASE}/article/pepite/p", None),
+        SitemapEntry(f"{BASE}/article/decryptage/d", None),
+    ]
+    assert sources.take_sitemap(entries, via="news-sitemap", run=run, known=lambda u: {}) == 0
+    assert run.found.sections == {f"{BASE}/article/decryptage/d": {"decryptages"}}
+    run.fallback = {"high-tech"}  # a category rule: any article may be one, its page tells
+    rss = [RssEntry(f"{BASE}/article/pepite/r", ("High-tech",)), RssEntry(f"{BASE}/c", ())]
+    assert sources.take_rss(rss, run=run, known=lambda urls: {}) == 1
+    assert run.found.via[f"{BASE}/article/pepite/r"] == "rss"
+    assert [c.url for c in sources.children_to_read(entries, run, settings)] == [
+        e.url for e in entries
+    ]
+
+
+def test_a_legacy_chain_is_followed_then_moved_and_an_offsite_redirect_refused() -> None:
+    site, found = Site.of(BASE), Found()
+    first, second = f"{BASE}/decryptage/1/x", f"{BASE}/decryptage/x-1.html"
+    found.add(first, {"high-tech"})
+    assert legacy.to_resolve(found) == [first]
+    assert legacy.on_redirect(found, first, second, 0, site) == "follow"
+    assert legacy.on_redirect(found, second, f"{BASE}/article/decryptage/x", 1, site) == "moved"
+    assert found.sections[f"{BASE}/article/decryptage/x"] == {"high-tech"}
+    found.add(f"{BASE}/decryptage/2/y", {"decryptages"})
+    assert legacy.on_redirect(found, f"{BASE}/decryptage/2/y", "https://evil.example/", 0, site)
+    assert f"{BASE}/decryptage/2/y" not in found
+    found.add(f"{BASE}/decryptage/3/z", {"decryptages"})
+    # A chain of legacy URLs is followed a few hops only.
+    current = f"{BASE}/article/decryptage/x"
+    assert legacy.on_redirect(found, f"{BASE}/decryptage/3/z", current, 0, site) == "merged"
+    assert found.sections[current] == {"high-tech", "decryptages"}
+    found.add(f"{BASE}/decryptage/4/w", {"decryptages"})
+    hops = legacy.MAX_HOPS
+    assert legacy.on_redirect(
+        found, f"{BASE}/decryptage/4/w", f"{BASE}/d/w-4.html", hops, site
+    ) == ("moved")
+
+
+def test_a_multi_page_chain_stops_at_the_part_limit_and_names_the_next_part() -> None:
+    chain = Chain(Article(articleBody="Un."), f"{BASE}/decryptage/x-1.html")
+    assert chain.number == 2
+    assert chain.step(f"{BASE}/decryptage/x-1.html/page/0/1", limit=2) == (
+        f"{BASE}/decryptage/x-1.html/page/0/1",
+        None,
+    )
+    assert chain.seen == [f"{BASE}/decryptage/x-1.html", f"{BASE}/decryptage/x-1.html/page/0/1"]
+    chain.parts.append(Article(articleBody="Deux : la suite."))
+    assert chain.step(f"{BASE}/decryptage/x-1.html/page/0/2", limit=2) == (
+        None,
+        "more than ATLANTICO_ARTICLE_MAX_PARTS=2 parts",
+    )
+    joined = chain.joined("more than ATLANTICO_ARTICLE_MAX_PARTS=2 parts")
+    assert joined.bodyTruncated is True
+    assert "Deux : la suite" in str(joined.articleBody)
+
+
 def test_a_queued_article_answered_before_the_listings_waits_for_their_sections() -> None:
     s = spider()
     url = f"{BASE}/article/decryptage/q"
@@ -396,9 +577,25 @@ def test_a_queued_article_answered_before_the_listings_waits_for_their_sections(
     assert (
         list(s.parse_article(HtmlResponse(url, body=body, encoding="utf-8", request=queued))) == []
     )
-    s.found.add(url, {"decryptages"})  # a listing shows it too
+    s.run.found.add(url, {"decryptages"})  # a listing shows it too
     (item,) = list(s._article_requests())  # no second request: the page kept is parsed
     assert isinstance(item, Article)
     assert item.sections == ["decryptages", "high-tech"]
     assert item.metadata["discoveredVia"] == "retry-queue"
     assert s.crawler.stats.get_value("atlantico/articles/requested") == 1
+
+
+def test_the_report_counts_what_a_listing_page_showed() -> None:
+    crawler = get_crawler(AtlanticoSpider, SETTINGS)
+    crawler.stats.open_spider()
+    report = Report(crawler)
+    report.listing_page("d", Taken(replace(EMPTY_REPORT, links=20), 3, "cards", "rel"), BASE)
+    report.listing_page("d", Taken(EMPTY_REPORT, 0, "none"), BASE)
+    report.parts_joined(0, failed="part 2 failed")
+    stats = crawler.stats.get_stats()
+    assert stats["atlantico/listing/pages/d"] == 2
+    assert stats["atlantico/listing/next_by/rel"] == 1
+    assert stats["atlantico/listing/known/d"] == stats["atlantico/skipped/known"] == 3
+    assert stats["atlantico/drift/listing_without_articles"] == 1
+    assert stats["atlantico/article/part_failed"] == 1
+    assert "atlantico/sitemap/changed" not in stats  # nothing counted that did not happen

@@ -6,7 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
+from scrapy.http import Response, TextResponse
+
 from atlantico.discovery.rules import SectionRules
+from atlantico.discovery.state import Discovery
+from atlantico.extract import extract_article
 from atlantico.identity import article_key
 from atlantico.items import Article
 
@@ -52,3 +56,57 @@ def settle(
     if since and item.datePublished and datetime.fromisoformat(item.datePublished) < since:
         return "before_since"
     return None
+
+
+def keep_early(response: Response, run: Discovery) -> bool:
+    """Whether ``response`` answers a request made before the listings were read (the retry
+    queue, a revisit) while they still are: then the page is kept, to be read once with every
+    section found for it (:meth:`~atlantico.discovery.aliases.Found.keep`)."""
+    meta = response.meta
+    if not meta.get("early") or run.phases.reading:
+        return False
+    asked = run.site.canonical(meta.get("redirect_urls", [response.url])[0])
+    answered = {run.site.canonical(url) for url in (response.url, *meta.get("redirect_urls", ()))}
+    run.found.keep(asked, answered, meta["sections"], meta["discovered_via"], response)
+    return True
+
+
+def read_article(
+    response: TextResponse,
+    sections: Iterable[str],
+    via: str,
+    aliases: Iterable[str],
+    run: Discovery,
+) -> tuple[Article, str | None]:
+    """The item of an article page with every section found for it; the reason to drop it (a
+    stat name) or None.
+
+    Sections: those of the request, those waiting for this page (a dropped redirect, a
+    listing seen after the request was made), and those of the page's own URL when it was
+    served under another one (a legacy URL answering 200), which is then not asked again.
+    """
+    here = run.site.canonical(response.url)
+    item = extract_article(
+        response,
+        sections=sorted(set(sections) | run.found.parsing(here)),
+        base_url=run.site.base_url,
+        discovered_via=via,
+    )
+    asked = [*response.meta.get("redirect_urls", []), response.url, *aliases]
+    if item.canonicalUrl:
+        more, more_aliases = run.found.claim(run.site.canonical(item.canonicalUrl), here)
+        item.sections = sorted(set(item.sections) | more)
+        asked.extend(more_aliases)
+    dropped = settle(
+        item,
+        via=via,
+        rules=run.rules,
+        fallback=run.fallback,
+        wanted=run.wanted,
+        since=run.since,
+        asked=asked,
+        canonical=run.site.canonical,
+    )
+    if dropped is None:
+        run.found.parsed_as(here, item.sections)
+    return item, dropped

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
 
+from atlantico.extract import extract_article
 from atlantico.identity import content_hash
 from atlantico.items import Article
 from atlantico.processors import clean_text, word_count
@@ -100,3 +102,54 @@ def join_parts(item: Article, parts: list[Article], failed: str | None = None) -
         messages.append(f"multi-page article incomplete: {failed}")
     item.contentHash = content_hash(item)
     return item
+
+
+@dataclass
+class Chain:
+    """A multi-page article being read: its first part's item, the parts read after it, and
+    every URL asked (a pager leading back ends the chain).
+
+    >>> chain = Chain(Article(articleBody="Un."), "https://a.fr/d/x-1.html")
+    >>> chain.step("https://a.fr/d/x-1.html/page/0/1", limit=3)
+    ('https://a.fr/d/x-1.html/page/0/1', None)
+    >>> chain.parts.append(Article(articleBody="Deux."))
+    >>> chain.step("https://a.fr/d/x-1.html/page/0/2", limit=2)
+    (None, 'more than ATLANTICO_ARTICLE_MAX_PARTS=2 parts')
+    >>> chain.step(None, limit=9), chain.number
+    ((None, None), 3)
+    """
+
+    item: Article
+    first: str
+    parts: list[Article] = field(default_factory=list)
+    seen: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.seen = self.seen or [self.first]
+
+    @property
+    def number(self) -> int:
+        """The number of the next part (the first part is 1)."""
+        return len(self.parts) + 2
+
+    def step(self, following: str | None, limit: int) -> tuple[str | None, str | None]:
+        """(the next part to ask, None), or (None, why the article is incomplete or None)
+        when the chain ends after ``following`` (the next part's URL, None on the last)."""
+        if following is None:
+            return None, None
+        if len(self.parts) + 1 >= limit:
+            return None, f"more than ATLANTICO_ARTICLE_MAX_PARTS={limit} parts"
+        self.seen.append(following)
+        return following, None
+
+    def read(self, response: TextResponse, base_url: str) -> None:
+        """Read the next part from ``response``, in the first part's sections."""
+        via = self.item.metadata.get("discoveredVia")
+        self.parts.append(
+            extract_article(
+                response, sections=self.item.sections, base_url=base_url, discovered_via=via
+            )
+        )
+
+    def joined(self, failed: str | None) -> Article:
+        return join_parts(self.item, self.parts, failed)

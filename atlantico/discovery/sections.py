@@ -9,13 +9,17 @@ tells their articles apart) and which are missing.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from scrapy.http import TextResponse
+from scrapy.statscollectors import StatsCollector
 
 from atlantico.discovery.rules import SectionRules
 from atlantico.extract.listing import find_section_links
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -75,4 +79,29 @@ class SectionSearch:
             walks={k: self.targets[k] for k in self.wanted if k in self.targets},
             fallback=fallback,
             missing={k: label for k, label in missing.items() if k not in fallback},
+        )
+
+
+def announce(
+    outcome: Outcome, labels: Mapping[str, str], base_url: str, stats: StatsCollector
+) -> None:
+    """Say, with a stat and a log line each, which sections are read from the sitemaps (a
+    WARNING) and which are not found at all (an ERROR)."""
+    for key in sorted(outcome.fallback):
+        stats.set_value(f"atlantico/discovery/section_fallback/{key}", 0)
+        logger.warning(
+            "Section %r: no link labelled %r on the home page or the articles read; its "
+            "articles come from the sitemaps, filtered by ATLANTICO_SECTION_RULES (set "
+            "ATLANTICO_SECTION_URLS to give the section's listing URL).",
+            key,
+            labels[key],
+        )
+    for key, label in outcome.missing.items():
+        stats.inc_value("atlantico/error/section_not_found")
+        logger.error(
+            "Section %r: no link labelled %r on %s/ or the articles read. The site's "
+            "navigation has changed; set ATLANTICO_SECTION_URLS to give the section's URL.",
+            key,
+            label,
+            base_url,
         )

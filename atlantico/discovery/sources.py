@@ -1,16 +1,33 @@
 """Which sitemaps and feeds a run reads, and which of their entries become article requests.
 
 Pure: the spider passes what it knows (mode, store, sections unread or not found) and gets
-back what to request.
+back what to request; the entries of a sitemap or feed are recorded in
+:class:`~atlantico.discovery.aliases.Found` by :func:`take_sitemap` and :func:`take_rss`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from atlantico.discovery.rules import SectionRules
+from atlantico.extract.rss import RssEntry
 from atlantico.extract.sitemap import SitemapEntry
+from atlantico.store import Known
+
+if TYPE_CHECKING:  # the run's state is built from this module's neighbours
+    from atlantico.discovery.state import Discovery
+
+# The setting naming the path of each sitemap or feed, by how its articles are "discovered".
+PATHS = {
+    "sitemap": "ATLANTICO_SITEMAP_INDEX",
+    "news-sitemap": "ATLANTICO_NEWS_SITEMAP",
+    "rss": "ATLANTICO_RSS",
+}
+
+# The store's answer for canonical article URLs: those exported by earlier runs.
+Lookup = Callable[[Iterable[str]], dict[str, Known]]
 
 
 def discovery_plan(
@@ -40,6 +57,17 @@ def discovery_plan(
     return [(path, via) for via in wanted if (path := paths.get(via))]
 
 
+def plan_for(run: Discovery, settings: Any, *, has_store: bool) -> list[tuple[str, str]]:
+    """:func:`discovery_plan` for this run, with the paths its settings give."""
+    return discovery_plan(
+        mode=run.mode,
+        has_store=has_store,
+        unreadable=bool(run.walks.unreadable),
+        fallback=bool(run.fallback),
+        paths={via: settings.get(name) for via, name in PATHS.items()},
+    )
+
+
 def pick_children(
     children: Iterable[SitemapEntry], *, since: datetime | None, limit: int
 ) -> list[SitemapEntry]:
@@ -63,6 +91,16 @@ def pick_children(
         return entries
     dated = sorted(entries, key=lambda c: (c.lastmod is not None, c.lastmod), reverse=True)
     return dated[:limit]
+
+
+def children_to_read(
+    children: Iterable[SitemapEntry], run: Discovery, settings: Any
+) -> list[SitemapEntry]:
+    """The child sitemaps of an index this run reads (:func:`pick_children`), on the site: all
+    in a backfill, else ``ATLANTICO_FALLBACK_SITEMAPS`` of them."""
+    limit = 0 if run.mode == "backfill" else settings.getint("ATLANTICO_FALLBACK_SITEMAPS")
+    picked = pick_children(children, since=run.since, limit=limit)
+    return [child for child in picked if run.site.on_site(child.url)]
 
 
 def may_belong(url: str, rules: SectionRules, keys: Iterable[str]) -> bool:
@@ -100,3 +138,56 @@ def probe_candidates(
     for url, categories in entries:
         (likely if rules.of(url, categories, keys) else others).append(url)
     return likely + others
+
+
+def newer(lastmod: datetime, record: Known) -> bool:
+    """Whether a sitemap's lastmod is later than the version the store holds."""
+    stored = record.date_modified or record.date_published
+    return stored is None or lastmod > datetime.fromisoformat(stored)
+
+
+def take_sitemap(
+    entries: Iterable[SitemapEntry], *, via: str, run: Discovery, known: Lookup
+) -> int:
+    """Record the sitemap's articles worth requesting; how many changed since the store's copy.
+
+    Unknown articles: in a backfill, every one of the monthly sitemaps; else those that may be
+    of a section read from the sitemaps (``run.fallback``, its page tells). Known articles:
+    those whose ``lastmod`` is later than the version exported.
+    """
+    site, found, keys = run.site, run.found, set(run.fallback)
+    articles = {site.canonical(e.url): e for e in entries if site.is_article(e.url)}
+    exported = known(articles)
+    changed = 0
+    for url, entry in articles.items():
+        record = exported.get(url)
+        if record is None:
+            if url in found or (run.since and entry.lastmod and entry.lastmod < run.since):
+                continue
+            # Backfill: an article no listing showed. A fallback section: an article that
+            # may be one of its own (its page will tell).
+            if (via == "sitemap" and run.mode == "backfill") or may_belong(url, run.rules, keys):
+                found.add(url, run.rules.by_url(url, keys), via=via)
+        elif record.status == 200 and entry.lastmod and newer(entry.lastmod, record):
+            changed += 1
+            found.add(url, via=via)
+    return changed
+
+
+def take_rss(entries: Iterable[RssEntry], *, run: Discovery, known: Lookup) -> int:
+    """Record the feed's new articles of the sections whose listing was unreadable or not
+    found (by their rules); how many."""
+    wanted = list(run.walks.unreadable | run.fallback)
+    candidates: dict[str, set[str]] = {}
+    for entry in entries:
+        if run.site.is_article(entry.url):
+            sections = run.rules.of(entry.url, entry.categories, wanted)
+            if sections:
+                candidates[run.site.canonical(entry.url)] = sections
+    exported = known(candidates)
+    new = 0
+    for url, sections in candidates.items():
+        if url not in exported and url not in run.found:
+            new += 1
+            run.found.add(url, sections, via="rss")
+    return new

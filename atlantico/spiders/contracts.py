@@ -53,7 +53,7 @@ class FindsSectionsContract(_SpiderContract):
 
     def post_process(self, output: list[Any]) -> None:
         spider = self.spider
-        missing = list(spider.search.missing())
+        missing = list(spider.run.search.missing())
         if missing:
             raise ContractFail(f"no link found for section(s) {missing}")
 
@@ -65,6 +65,6 @@ class ListsArticlesContract(_SpiderContract):
 
     def post_process(self, output: list[Any]) -> None:
         wanted = int(self.args[0]) if self.args else 1
-        got = sum(len(urls) for urls in self.spider.listed.values())
+        got = sum(len(urls) for urls in self.spider.run.walks.listed.values())
         if got < wanted:
             raise ContractFail(f"{got} article links listed, expected at least {wanted}")
