@@ -433,8 +433,9 @@ def test_probes_pick_unread_pages_for_each_missing_section() -> None:
         )
         + "<item><link>https://ailleurs.fr/article/pepite/z</link></item></channel></rss>"
     ).encode()
-    rules = SectionRules(RULES, list(LABELS))
-    offered = probes.feed_articles(feed, "rss", rules, ["high-tech"], run.site)
+    run.rules = SectionRules(RULES, list(LABELS))
+    run.search.targets = {"decryptages": f"{BASE}/decryptages"}  # high-tech is missing
+    offered = probes.feed_articles(feed, "rss", run)
     assert offered[:3] == [f"{BASE}/article/pepite/a{n}" for n in (1, 3, 5)]
     assert len(offered) == 6  # the other site's article is not offered
     run.probes.offer(offered)

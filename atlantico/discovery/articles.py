@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Any
 
 from scrapy.http import Response, TextResponse
 
@@ -56,6 +57,22 @@ def settle(
     if since and item.datePublished and datetime.fromisoformat(item.datePublished) < since:
         return "before_since"
     return None
+
+
+def article_meta(
+    sections: Iterable[str], via: str, aliases: Iterable[str] = (), *, early: bool = False
+) -> dict[str, Any]:
+    """The ``meta`` of an article request: what the retry queue, the conditional middleware
+    (``sections`` makes it an article request) and the article callback read.
+
+    >>> article_meta({"h", "d"}, "listing", early=True)
+    {'sections': ['d', 'h'], 'discovered_via': 'listing', 'aliases': [], 'early': True}
+    """
+    meta: dict[str, Any] = {"sections": sorted(sections), "discovered_via": via}
+    meta["aliases"] = sorted(aliases)
+    if early:
+        meta["early"] = True
+    return meta
 
 
 def keep_early(response: Response, run: Discovery) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from scrapy.http import Response
+from scrapy.http import Request, Response
 
 from atlantico.discovery.aliases import Found, is_legacy
 from atlantico.discovery.site import Site
@@ -44,7 +44,7 @@ def to_resolve(found: Found) -> list[str]:
 def redirect_target(response: Response, site: Site) -> str | None:
     """Where a legacy URL's answer redirects (canonical), or None when it is the page itself.
 
-    >>> from scrapy.http import Response
+    >>> from scrapy.http import Request, Response
     >>> moved = Response("https://a.fr/d/12/x", status=301, headers={"Location": "/article/d/x"})
     >>> redirect_target(moved, Site.of("https://a.fr"))
     'https://a.fr/article/d/x'
@@ -116,3 +116,21 @@ def served_here(found: Found, url: str) -> tuple[set[str], str, set[str]]:
     sections, via, aliases = found.pop(url)
     found.requested.add(url)
     return sections, via or "listing", aliases
+
+
+def dropped(found: Found, request: Request, site: Site) -> tuple[str, str, set[str], bool]:
+    """A redirected article request Scrapy's duplicate filter dropped (the page it lands on was
+    asked for already): its sections wait for that page. Returns (the URL first asked, the
+    target, the sections lost because the page was parsed already, whether they were merged).
+
+    >>> found, site = Found(), Site.of("https://a.fr")
+    >>> moved = Request("https://a.fr/article/d/new", meta={"sections": ["h"],
+    ...                 "redirect_urls": ["https://a.fr/article/d/old"]})
+    >>> dropped(found, moved, site)
+    ('https://a.fr/article/d/old', 'https://a.fr/article/d/new', set(), True)
+    >>> found.parsing("https://a.fr/article/d/new")
+    {'h'}
+    """
+    target = site.canonical(request.url)
+    lost = found.redirect_dropped(target, request.meta.get("sections", ()))
+    return request.meta["redirect_urls"][0], target, lost, target not in found.parsed

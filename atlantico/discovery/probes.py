@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from scrapy.http import Response
 
 from atlantico.discovery.aliases import Found
-from atlantico.discovery.rules import SectionRules
 from atlantico.discovery.site import Site
 from atlantico.discovery.sources import probe_candidates
 from atlantico.extract.rss import read_rss
@@ -44,25 +43,16 @@ def feeds_to_read(run: Discovery, settings: Any) -> list[tuple[str, str]]:
     return probe_feeds({name: settings.get(name) for name, _via in FEEDS})
 
 
-def feed_articles(
-    body: bytes, via: str, rules: SectionRules, missing: Iterable[str], site: Site
-) -> list[str]:
-    """The site's article URLs (canonical) in a feed, likeliest to link a missing section first.
-
-    >>> rules = SectionRules({"h": {"category": "High-tech"}}, ["h"])
-    >>> rss = (b"<rss><channel><item><link>https://a.fr/article/pepite/x</link>"
-    ...        b"<category>Politique</category></item><item><link>https://a.fr/article/"
-    ...        b"pepite/y?utm_source=rss</link><category>High-tech</category></item>"
-    ...        b"<item><link>https://b.fr/article/pepite/z</link></item></channel></rss>")
-    >>> feed_articles(rss, "rss", rules, ["h"], Site.of("https://a.fr"))
-    ['https://a.fr/article/pepite/y', 'https://a.fr/article/pepite/x']
+def feed_articles(body: bytes, via: str, run: Discovery) -> list[str]:
+    """The site's article URLs (canonical) in a feed, likeliest to link a section still missing
+    (by its rule) first.
     """
     if via == "rss":
         entries = [(e.url, e.categories) for e in read_rss(body)]
     else:
         entries = [(e.url, ()) for e in read_sitemap(body)[0]]
-    candidates = probe_candidates(entries, rules, list(missing))
-    return [site.canonical(url) for url in candidates if site.is_article(url)]
+    candidates = probe_candidates(entries, run.rules, list(run.search.missing()))
+    return [run.site.canonical(url) for url in candidates if run.site.is_article(url)]
 
 
 def answered(response: Response, site: Site) -> set[str]:

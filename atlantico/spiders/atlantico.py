@@ -1,14 +1,10 @@
 """The ``atlantico`` spider: it only routes, one callback per kind of response.
 
-What a page holds is read by :mod:`atlantico.extract`; what it means for the run (which
-sections, when a walk stops, which sitemap entry is whose article, where a legacy URL leads,
-how parts join) is decided by :mod:`atlantico.discovery` over the run's state
-(:class:`~atlantico.discovery.state.Discovery`, which also checks the ``-a`` arguments) and
-said by :class:`~atlantico.discovery.report.Report`; items are checked by the pipelines.
-
+Pages are read by :mod:`atlantico.extract`; what they mean for the run is decided by
+:mod:`atlantico.discovery` over the run's state (:class:`~atlantico.discovery.state.Discovery`,
+which also checks the ``-a`` arguments) and said by :class:`~atlantico.discovery.report.Report`.
 The phases, each started by the last answer of the one before (README, *How articles are
-found*): the retry queue and revisits; the sections; the listings, page after page; the
-sitemaps and feeds; the legacy URLs; the articles, each once with all its sections.
+found*): retry queue and revisits, sections, listings, sitemaps and feeds, legacy URLs, articles.
 """
 
 from __future__ import annotations
@@ -28,7 +24,7 @@ from atlantico import retry_queue
 from atlantico import signals as run_signals
 from atlantico.context import RunContext
 from atlantico.discovery import legacy, probes, sources
-from atlantico.discovery.articles import keep_early, read_article
+from atlantico.discovery.articles import article_meta, keep_early, read_article
 from atlantico.discovery.known import known_articles
 from atlantico.discovery.listings import read_listing
 from atlantico.discovery.parts import Chain, next_part
@@ -131,11 +127,7 @@ class AtlanticoSpider(scrapy.Spider):
 
     def parse_probe_feed(self, response: Response) -> Iterator[Output]:
         """rss.xml or the news sitemap read for article pages that may link a section."""
-        run = self.run
-        offered = probes.feed_articles(
-            response.body, response.meta["via"], run.rules, run.search.missing(), run.site
-        )
-        run.probes.offer(offered)
+        self.run.probes.offer(probes.feed_articles(response.body, response.meta["via"], self.run))
         yield from self._probe_feed_done()
 
     def parse_probe_article(self, response: Response) -> Iterator[Output]:
@@ -332,8 +324,7 @@ class AtlanticoSpider(scrapy.Spider):
         url = self.run.site.canonical(url)
         self.run.found.requested.add(url)
         self.report.article_requested()
-        meta: dict[str, Any] = {"sections": sorted(sections), "discovered_via": via}
-        meta |= {"aliases": sorted(aliases), **({"early": True} if early else {})}
+        meta = article_meta(sections, via, aliases, early=early)
         return Request(url, callback=self.parse_article, headers=headers or None, meta=meta)
 
     def parse_article(self, response: Response) -> Iterator[Output]:
@@ -367,7 +358,7 @@ class AtlanticoSpider(scrapy.Spider):
         """Part 2, 3… of a multi-page article: appended to the first part's item."""
         chain: Chain = response.meta["chain"]
         if not isinstance(response, TextResponse):
-            yield self._joined(chain, f"part {chain.number} is not an HTML page")
+            yield from self._next_part(chain, failed=f"part {chain.number} is not an HTML page")
             return
         chain.read(response, self.run.site.base_url)
         yield from self._next_part(chain, next_part(response, chain.first, chain.seen))
@@ -377,24 +368,23 @@ class AtlanticoSpider(scrapy.Spider):
         chain: Chain = request.meta["chain"]
         why = f"part {chain.number} ({request.url}) failed: {failure.getErrorMessage()}"
         self.report.part_failed(chain.first, why)
-        yield self._joined(chain, why)
+        yield from self._next_part(chain, failed=why)
 
-    def _next_part(self, chain: Chain, following: str | None) -> Iterator[Output]:
-        """The request of the next part, or the item: whole, joined, or marked incomplete."""
-        if following is None and not chain.parts:
+    def _next_part(
+        self, chain: Chain, following: str | None = None, failed: str | None = None
+    ) -> Iterator[Output]:
+        """The next part's request, or the item: whole, joined, or incomplete (``failed``)."""
+        limit = self.settings.getint("ATLANTICO_ARTICLE_MAX_PARTS")
+        url, failed = (None, failed) if failed else chain.step(following, limit)
+        if url is not None:
+            self.report.part_asked()
+            # Not filtered: parts are chained from their article only; the chain guards loops.
+            yield self._request(url, self.parse_article_part, self.part_failed, {"chain": chain})
+        elif chain.parts or failed:
+            self.report.parts_joined(len(chain.parts), failed)
+            yield chain.joined(failed)
+        else:
             yield chain.item  # a one-page article
-            return
-        url, failed = chain.step(following, self.settings.getint("ATLANTICO_ARTICLE_MAX_PARTS"))
-        if url is None:
-            yield self._joined(chain, failed)
-            return
-        self.report.part_asked()
-        # Not filtered: parts are chained from their article only; the chain guards loops.
-        yield self._request(url, self.parse_article_part, self.part_failed, {"chain": chain})
-
-    def _joined(self, chain: Chain, failed: str | None) -> Article:
-        self.report.parts_joined(len(chain.parts), failed)
-        return chain.joined(failed)
 
     def request_dropped(self, request: Request) -> None:
         """A redirected article request dropped as a duplicate: its sections are not lost.
@@ -402,12 +392,8 @@ class AtlanticoSpider(scrapy.Spider):
         Legacy URLs are resolved before any article is requested; this catches the other
         redirects (a changed slug, a trailing slash) that land on a page already asked for.
         """
-        if request.callback != self.parse_article or not request.meta.get("redirect_urls"):
-            return
-        target, found = self.run.site.canonical(request.url), self.run.found
-        lost = found.redirect_dropped(target, request.meta.get("sections", ()))
-        first = request.meta["redirect_urls"][0]
-        self.report.redirect_dropped(first, target, lost, merged=target not in found.parsed)
+        if request.callback == self.parse_article and request.meta.get("redirect_urls"):
+            self.report.redirect_dropped(*legacy.dropped(self.run.found, request, self.run.site))
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Output]:
         """Default callback (``scrapy parse``, ``scrapy shell``): the URL is an article."""
