@@ -89,16 +89,22 @@ def on_redirect(found: Found, url: str, target: str, hops: int, site: Site) -> s
     return outcome
 
 
-def article_meta(found: Found, url: str) -> dict[str, object]:
-    """What makes a legacy URL's request an article request for the retry queue
-    (:func:`atlantico.retry_queue.is_article_request`): its sections and how it was found.
+def resolve_meta(found: Found, url: str, hops: int) -> dict[str, object]:
+    """The ``meta`` of the request asking a legacy URL where it leads: its redirect is read,
+    not followed (the target may be listed already), and it is an article request for the
+    retry queue (:func:`atlantico.retry_queue.is_article_request`: its sections and how it was
+    found), so that a legacy URL failing for good is retried by the next run.
 
     >>> found = Found()
     >>> found.add("https://a.fr/d/12/x", {"h", "d"})
-    >>> article_meta(found, "https://a.fr/d/12/x")
-    {'sections': ['d', 'h'], 'discovered_via': 'listing'}
+    >>> meta = resolve_meta(found, "https://a.fr/d/12/x", 0)
+    >>> meta["dont_redirect"], meta["sections"], meta["discovered_via"]
+    (True, ['d', 'h'], 'listing')
     """
     return {
+        "dont_redirect": True,
+        "handle_httpstatus_list": REDIRECTS,
+        "hops": hops,
         "sections": sorted(found.sections.get(url, ())),
         "discovered_via": found.via.get(url) or "listing",
     }

@@ -27,7 +27,7 @@ from atlantico.discovery.aliases import Found
 from atlantico.discovery.phases import Phases, Walks
 from atlantico.discovery.probes import Probes
 from atlantico.discovery.rules import SectionRules
-from atlantico.discovery.sections import SectionSearch
+from atlantico.discovery.sections import Outcome, SectionSearch
 from atlantico.discovery.site import Site
 from atlantico.discovery.stop import StopPolicy
 
@@ -100,6 +100,13 @@ class Discovery:
             fallback_allowed=arguments.parse_bool("fallback", fallback, True),
             page_limit=settings.getint("ATLANTICO_LISTING_PAGE_LIMIT"),
         )
+
+    def conclude_sections(self) -> Outcome:
+        """Every way of finding the sections was tried: which to walk, which to read from the
+        sitemaps (kept as :attr:`fallback`), which are missing."""
+        outcome = self.search.conclude(fallback_allowed=self.fallback_allowed)
+        self.fallback = set(outcome.fallback)
+        return outcome
 
     def stop_policy(self, *, has_store: bool) -> StopPolicy:
         return StopPolicy(

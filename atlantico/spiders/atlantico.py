@@ -32,7 +32,7 @@ from atlantico.discovery.phases import Countdown
 from atlantico.discovery.report import Report, logger
 from atlantico.discovery.sections import announce
 from atlantico.discovery.state import Discovery
-from atlantico.discovery.stop import StopPolicy, decide
+from atlantico.discovery.stop import decide
 from atlantico.extract.rss import read_rss
 from atlantico.extract.sitemap import read_sitemap
 from atlantico.items import Article
@@ -73,14 +73,9 @@ class AtlanticoSpider(scrapy.Spider):
 
     @cached_property
     def store(self) -> Store | None:
-        """The store of exported articles (from the run context ``scrapy crawl`` opens,
-        :mod:`atlantico.context`), ``None`` without one: the spider's only way to it."""
+        """The store (of the run context ``scrapy crawl`` opens); the spider's only way to it."""
         context = RunContext.of(self.crawler)
         return context.store if context is not None else None
-
-    @cached_property
-    def stop_policy(self) -> StopPolicy:
-        return self.run.stop_policy(has_store=self.store is not None)
 
     def known(self, urls: Iterable[str]) -> dict[str, Known]:
         """The articles among ``urls`` (canonical) that earlier runs exported."""
@@ -128,7 +123,7 @@ class AtlanticoSpider(scrapy.Spider):
     def parse_probe_feed(self, response: Response) -> Iterator[Output]:
         """rss.xml or the news sitemap read for article pages that may link a section."""
         self.run.probes.offer(probes.feed_articles(response.body, response.meta["via"], self.run))
-        yield from self._probe_feed_done()
+        yield from self._after(self.run.phases.probes, self._probe_pages)
 
     def parse_probe_article(self, response: Response) -> Iterator[Output]:
         """An article page read for its category link; kept to be parsed in phase two."""
@@ -142,14 +137,11 @@ class AtlanticoSpider(scrapy.Spider):
     def probe_failed(self, failure: Failure) -> Iterator[Output]:
         request = failure.request  # type: ignore[attr-defined]
         self.report.probe_failed(request.url, failure.getErrorMessage())
-        if request.meta.get("probe") != "article":
-            yield from self._probe_feed_done()
-        elif self.run.phases.probes.answered():
-            yield from self._sections_known()
+        then = self._sections_known if request.meta.get("probe") == "article" else self._probe_pages
+        yield from self._after(self.run.phases.probes, then)
 
-    def _probe_feed_done(self) -> Iterator[Output]:
-        if not self.run.phases.probes.answered():
-            return
+    def _probe_pages(self) -> Iterator[Output]:
+        """Every feed read: a few article pages, or with none to read, the sections as known."""
         picked = self.run.probes.pick(missing=len(self.run.search.missing()), found=self.run.found)
         self.run.phases.probes.expect(len(picked))
         for url in picked:
@@ -161,8 +153,7 @@ class AtlanticoSpider(scrapy.Spider):
 
     def _sections_known(self) -> Iterator[Output]:
         """Every way of finding the sections has been tried: walk, fall back, or fail."""
-        outcome = self.run.search.conclude(fallback_allowed=self.run.fallback_allowed)
-        self.run.fallback = outcome.fallback
+        outcome = self.run.conclude_sections()
         announce(outcome, self.run.labels, self.run.site.base_url, self.crawler.stats)
         if not outcome.walks and not outcome.fallback:
             raise CloseSpider("section_not_found")
@@ -196,8 +187,8 @@ class AtlanticoSpider(scrapy.Spider):
             self.run.walks.unreadable.add(key)
             yield from self._end_walk(key)
             return
-        reason, url = decide(self.stop_policy, taken.report), taken.report.next_url
-        if reason is None and url is not None:
+        reason = decide(self.run.stop_policy(has_store=self.store is not None), taken.report)
+        if reason is None and (url := taken.report.next_url) is not None:
             yield self._listing_request(key, url, page + 1)
             return
         self.report.walk_stopped(key, page, response.url, str(reason))
@@ -268,11 +259,8 @@ class AtlanticoSpider(scrapy.Spider):
 
     def _resolve_request(self, url: str, hops: int) -> Request:
         self.report.legacy_asked()
-        # Redirects are read, not followed: the target may be listed already. Not filtered:
-        # counted until answered, the duplicate filter must not drop one silently.
-        meta = {"dont_redirect": True, "handle_httpstatus_list": legacy.REDIRECTS, "hops": hops}
-        # An article request for the retry queue: a legacy URL that fails is retried next run.
-        meta |= legacy.article_meta(self.run.found, url)
+        # Not filtered: counted until answered, the duplicate filter must not drop one.
+        meta = legacy.resolve_meta(self.run.found, url, hops)
         return self._request(url, self.parse_resolved, self.resolve_failed, meta)
 
     def parse_resolved(self, response: Response) -> Iterator[Output]:
