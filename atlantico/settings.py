@@ -48,14 +48,19 @@ USER_AGENT = f"atlantico-crawler/0.1 (+{ATLANTICO_CONTACT})"
 ROBOTSTXT_OBEY = True
 # About one request per second per domain (default: 8 concurrent, no delay). A public research
 # crawl of the archive used one page every 4 s; AutoThrottle slows further if the site does.
-CONCURRENT_REQUESTS_PER_DOMAIN = int(os.environ.get("ATLANTICO_CONCURRENCY", "1"))
-DOWNLOAD_DELAY = float(os.environ.get("ATLANTICO_DOWNLOAD_DELAY", "1.0"))
+# ATLANTICO_CONCURRENCY and ATLANTICO_DOWNLOAD_DELAY set these two (and the start delay below)
+# from -s or the environment (atlantico/addons/scrapy_settings.py).
+ATLANTICO_CONCURRENCY = int(os.environ.get("ATLANTICO_CONCURRENCY", "1"))
+ATLANTICO_DOWNLOAD_DELAY = float(os.environ.get("ATLANTICO_DOWNLOAD_DELAY", "1.0"))
+CONCURRENT_REQUESTS_PER_DOMAIN = ATLANTICO_CONCURRENCY
+DOWNLOAD_DELAY = ATLANTICO_DOWNLOAD_DELAY
 AUTOTHROTTLE_ENABLED = True  # default False: adapt the pace to the site's response times
 AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY  # default 5.0: start at the polite pace above
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0  # the default, said here because politeness relies on it
 # Development: cache every response on disk so that re-running the spider costs the site
 # nothing (ATLANTICO_HTTPCACHE=1). Default off.
-HTTPCACHE_ENABLED = os.environ.get("ATLANTICO_HTTPCACHE", "0") == "1"
+ATLANTICO_HTTPCACHE = os.environ.get("ATLANTICO_HTTPCACHE", "0") == "1"
+HTTPCACHE_ENABLED = ATLANTICO_HTTPCACHE
 HTTPCACHE_DIR = "httpcache"
 HTTPCACHE_EXPIRATION_SECS = 24 * 3600  # default 0 (never expires): a day-old listing is stale
 
@@ -104,8 +109,10 @@ ATLANTICO_STATE_DIR = os.environ.get("ATLANTICO_STATE_DIR", "state")
 ATLANTICO_STORE_PATH = os.environ.get("ATLANTICO_STORE_PATH", "")
 # Off: every run exports everything it finds, nothing is remembered (exploration, one-off runs).
 ATLANTICO_STORE_ENABLED = os.environ.get("ATLANTICO_STORE_ENABLED", "1") == "1"
-# Set by `scrapy crawl` (atlantico/commands/crawl.py): turns on the store, the default feed and
-# the manifest. A script running the spider with CrawlerProcess sets it to get them too.
+# Set by `scrapy crawl` (atlantico/commands/crawl.py): turns on the default feed; the store and
+# the manifest come with the run context the command opens (atlantico/context.py). A script
+# running the spider with CrawlerProcess sets it, and sets ATLANTICO_RUN_CONTEXT to
+# atlantico.context.open_run(settings) to get the store too.
 ATLANTICO_SCHEDULED_RUN = False
 # A run that logs more errors than this exits non-zero even though its feed was published
 # (-1: no limit).
@@ -125,7 +132,8 @@ ATLANTICO_STATS_FILE = os.environ.get("ATLANTICO_STATS_FILE", "")
 
 # The default since Scrapy 2.13, said here because scrapy-playwright needs it.
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
-LOG_LEVEL = os.environ.get("ATLANTICO_LOG_LEVEL", "INFO")  # default DEBUG: one line per request
+ATLANTICO_LOG_LEVEL = os.environ.get("ATLANTICO_LOG_LEVEL", "INFO")
+LOG_LEVEL = ATLANTICO_LOG_LEVEL  # default DEBUG: one line per request
 # Default True; the console listens on a local port nobody uses here.
 TELNETCONSOLE_ENABLED = False
 
@@ -162,8 +170,9 @@ SPIDERMON_SPIDER_CLOSE_MONITORS = ("atlantico.monitoring.suites.CloseSpiderSuite
 SPIDERMON_VALIDATION_SCHEMAS = ["atlantico.schema.ARTICLE_SCHEMA"]
 # Default False (count only): an invalid item is kept out of the feeds, into the rejects.
 SPIDERMON_VALIDATION_DROP_ITEMS_WITH_ERRORS = True
-# Default: no limit. Any error in the log (a listing failed, a section not found) fails a run.
-SPIDERMON_MAX_ERRORS = 0
+# Default: no limit. Follows ATLANTICO_MAX_ERRORS, the one error limit (the add-on
+# atlantico/addons/scrapy_settings.py copies it here, -1 meaning no limit).
+SPIDERMON_MAX_ERRORS = ATLANTICO_MAX_ERRORS if ATLANTICO_MAX_ERRORS >= 0 else 2**31
 # Default: no limit. A few warnings (a pagination loop stopped) are normal on a live site.
 SPIDERMON_MAX_WARNINGS = 10
 # The default ["finished"], said here because the monitor relies on it.
@@ -311,3 +320,65 @@ ATLANTICO_SERVER_ERROR_LIMIT = int(os.environ.get("ATLANTICO_SERVER_ERROR_LIMIT"
 # Listing pages per section that no run exceeds, even with max_pages=0 (a whole section holds a
 # few thousand pages at most [inferred]): an endless "next" chain (a broken paginator) stops here.
 ATLANTICO_LISTING_PAGE_LIMIT = 20000
+
+# --- Discovery (atlantico/discovery/) ----------------------------------------------------------
+
+# When the home page links no section, this many recent articles per missing section (from
+# rss.xml and the news sitemap) are read for the category link they print above the image
+# (SITE.md §3). They are kept and parsed once, not fetched again. 0 switches the probe off.
+ATLANTICO_SECTION_PROBES = int(os.environ.get("ATLANTICO_SECTION_PROBES", "3"))
+# A section with no listing found is read from the sitemaps (last resort). An incremental run
+# then reads only this many of the most recently changed monthly sitemaps (0: all of them); a
+# backfill or a run with `since` chooses by date instead.
+ATLANTICO_FALLBACK_SITEMAPS = int(os.environ.get("ATLANTICO_FALLBACK_SITEMAPS", "2"))
+# Parts of one multi-page article that are followed at most (a pager looping on itself stops
+# here; the item is then marked truncated).
+ATLANTICO_ARTICLE_MAX_PARTS = 50
+# `scrapy check atlantico` runs the contracts in the spider's callback docstrings; `@site_url
+# PATH` requests ATLANTICO_CHECK_BASE_URL + PATH (default: ATLANTICO_BASE_URL), so that the
+# checks run offline against the replica (`python -m tests.replica serve`).
+SPIDER_CONTRACTS = {
+    "atlantico.spiders.contracts.SiteUrlContract": 10,
+    "atlantico.spiders.contracts.FindsSectionsContract": 11,
+    "atlantico.spiders.contracts.ListsArticlesContract": 12,
+}
+ATLANTICO_CHECK_BASE_URL = os.environ.get("ATLANTICO_CHECK_BASE_URL", "")
+# The article the contract of the article callback reads: the page of seed-page.txt (SITE.md),
+# which the replica serves at the same path.
+ATLANTICO_CHECK_ARTICLE_PATH = (
+    "/article/pepite/elon-musk-confie-quetre-proprietaire-de-twitter-est-assez-douloureux"
+)
+
+# --- Runs: retry queue, revisits, settings from -s and the environment (issue 12) -----------
+
+# An article this run could not deliver (failed for good, refused redirect, deferred by a
+# host's pause) is queued in the store and requested first by every later run; after this
+# many failed attempts it is given up (an ERROR, a stat, a line in the manifest). Deferrals
+# are not attempts.
+ATLANTICO_RETRY_MAX_ATTEMPTS = 5
+# Revisits (atlantico/retry_queue.py): each run asks again, with If-None-Match /
+# If-Modified-Since, for at most ATLANTICO_REVISIT_PER_RUN exported articles published within
+# ATLANTICO_REVISIT_WINDOW_DAYS and not fetched for ATLANTICO_REVISIT_AFTER_HOURS, least
+# recently fetched first: an unchanged page costs a 304 and no body. 0 switches it off.
+ATLANTICO_REVISIT_PER_RUN = 20
+ATLANTICO_REVISIT_AFTER_HOURS = 24.0
+ATLANTICO_REVISIT_WINDOW_DAYS = 30.0
+EXTENSIONS = {**EXTENSIONS, "atlantico.retry_queue.RetryQueue": 410}
+DOWNLOADER_MIDDLEWARES = {
+    **DOWNLOADER_MIDDLEWARES,
+    # After Retry-After (560) in process_request order, before it in process_response: a 304
+    # is "unchanged" before anything treats it as an error.
+    "atlantico.retry_queue.ConditionalMiddleware": 570,
+    # Before Scrapy's RedirectMiddleware (600), which drops a redirect to file:, data: and
+    # other schemes with a DEBUG line only: here it is a WARNING, a stat and a retry later.
+    "atlantico.middlewares.failures.RefusedRedirectMiddleware": 605,
+}
+# Copies ATLANTICO_DOWNLOAD_DELAY, _CONCURRENCY, _HTTPCACHE, _LOG_LEVEL, _CONTACT and
+# _MAX_ERRORS onto Scrapy's settings once -s is known (a -s of the Scrapy name wins).
+ADDONS = {**ADDONS, "atlantico.addons.scrapy_settings.AtlanticoSettings": 0}
+
+# Every ATLANTICO_* setting can come from the environment, as a string Scrapy's getters read
+# (getint, getbool, getdict with JSON). Precedence: -s > environment > the defaults above.
+for _name in [name for name in globals() if name.startswith("ATLANTICO_")]:
+    if _name in os.environ:
+        globals()[_name] = os.environ[_name]

@@ -171,7 +171,10 @@ def test_missing_navigation_label_is_a_clear_error(replica: ReplicaServer, tmp_p
     assert "no link labelled 'Sciences'" in result.log
 
 
-@pytest.mark.parametrize("argument", ["sections=sport", "max_pages=many", "since=bientôt"])
+@pytest.mark.parametrize(
+    "argument",
+    ["sections=sport", "max_pages=many", "max_pages=-3", "since=bientôt", "fallback=peut-être"],
+)
 def test_bad_arguments_fail_at_once(replica: ReplicaServer, tmp_path: Path, argument: str) -> None:
     result = run_crawl(replica.base_url, tmp_path, argument)
     assert result.returncode != 0

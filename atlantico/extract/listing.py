@@ -22,29 +22,113 @@ from atlantico.processors import clean_text
 
 
 def label_key(text: str | None) -> str:
-    """A navigation label compared without case, accents or spacing.
+    """A navigation label compared without case, accents, spacing or hyphens.
+
+    Menus print one label many ways: ``High-tech``, ``HIGH-TECH``, ``High Tech``, ``High‑tech``
+    (a non-breaking hyphen), ``High - tech`` split over nested elements.
 
     >>> label_key(" Décryptages\u00a0") == label_key("DECRYPTAGES")
     True
+    >>> len({label_key(t) for t in ("High-tech", "HIGH TECH", "High\u2011tech", "High - Tech")})
+    1
     """
     cleaned = clean_text(text) or ""
     decomposed = unicodedata.normalize("NFKD", cleaned.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace(" ", "")
+    return "".join(
+        c for c in decomposed if not unicodedata.combining(c) and c not in _LABEL_SPACING
+    )
 
 
-def find_section_links(response: TextResponse, labels: dict[str, str]) -> dict[str, str]:
-    """Section key → absolute URL of the link whose text is the section's label.
+# Characters a label may carry or not without being another label: spaces and dashes.
+_LABEL_SPACING = frozenset(" -\u2010\u2011\u2012\u2013\u2014_")
 
-    Navigation (``nav``, ``header``) is searched first, then every link on the page.
+
+# Where a section link is looked for, best first. Sites put their sections in many menus: the
+# header's main navigation, a burger or drawer menu, a "Thématiques"/category menu, a
+# mega-menu, the footer; an article page prints its category as a link above the image
+# (SITE.md §3: "High-tech" on a High-tech article). Any of them is trusted over a link with
+# the same label in the body (a card, an inline link).
+_MENU_WORDS = ("nav", "menu", "burger", "drawer", "mega", "thematique", "categor", "rubrique",
+               "footer", "header")  # fmt: skip
+SECTION_LINK_PLACES = (
+    # 0: links inside navigation elements, or elements whose class/id names a menu.
+    "//a[@href][ancestor::nav or ancestor::header or ancestor::footer"
+    " or ancestor::*[@role='navigation' or @role='menu' or @role='menubar']"
+    + "".join(
+        # Not <body>/<html>: a page-wide class ("has-mega-menu") would rank every link first.
+        f" or ancestor-or-self::*[not(self::body or self::html)]"
+        f"[contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
+        f"'abcdefghijklmnopqrstuvwxyz'), '{word}') or contains(@id, '{word}')]"
+        for word in _MENU_WORDS
+    )
+    + "]",
+    # 1: every other link of the page.
+    css.ALL_LINKS,
+)
+# First path segments that are never a section listing, whatever their label says: a tag page
+# (`/tag/high-tech`), an author, a newsletter sign-up, search, account and subscription pages.
+DECOY_SEGMENTS = frozenset(
+    {"tag", "tags", "mot-cle", "mots-cles", "author", "auteur", "auteurs", "newsletter",
+     "newsletters", "recherche", "search", "mon-compte", "compte", "login", "connexion",
+     "abonnement", "abonnements", "abonnez-vous", "rss", "podcast-rss"}
+)  # fmt: skip
+
+
+def _link_label(link: Selector) -> str:
+    """The words a link shows: its text (nested elements joined), else its title/aria-label."""
+    text = " ".join(link.xpath(".//text()").getall())
+    if label_key(text):
+        return text
+    return link.attrib.get("aria-label") or link.attrib.get("title") or ""
+
+
+def is_section_target(url: str, site_host: str | None) -> bool:
+    """Whether a link target can be a section listing: on the site, not home, not a decoy.
+
+    >>> is_section_target("https://atlantico.fr/categorie/high-tech", "atlantico.fr")
+    True
+    >>> [is_section_target(f"https://atlantico.fr{p}", "atlantico.fr") for p in
+    ...  ("/tag/high-tech", "/newsletter/high-tech", "/author/x-12", "/article/decryptage/x", "/")]
+    [False, False, False, False, False]
+    >>> is_section_target("https://elsewhere.example/high-tech", "atlantico.fr")
+    False
     """
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"}:
+        return False
+    if site_host and urls.host_key(parts.netloc) != urls.host_key(site_host):
+        return False
+    segments = [s for s in parts.path.split("/") if s]
+    if not segments and not parts.query:
+        return False
+    if segments and segments[0].lower() in DECOY_SEGMENTS:
+        return False
+    return not urls.is_article_path(parts.path)
+
+
+def find_section_links(
+    response: TextResponse, labels: dict[str, str], site_host: str | None = None
+) -> dict[str, str]:
+    """Section key → absolute URL of the link whose words are the section's label.
+
+    Every menu of the page is searched first (navigation, header, burger, "Thématiques",
+    mega-menu, footer, an article's category link), then every other link. Labels compare
+    without case, accents or spacing (non-breaking spaces, text split over nested elements).
+    A link whose target is a tag, author, newsletter or article page is a decoy, never a
+    section, whatever it says. ``site_host`` (default: the page's host) rejects other sites.
+    """
+    host = site_host or urlsplit(response.url).netloc
     wanted = {label_key(label): key for key, label in labels.items()}
     found: dict[str, str] = {}
-    for xpath in (css.NAV_LINKS, css.ALL_LINKS):
+    for xpath in SECTION_LINK_PLACES:
         for link in response.xpath(xpath):
-            key = wanted.get(label_key(" ".join(link.xpath(".//text()").getall())))
-            href = link.attrib.get("href")
-            if key and href and key not in found:
-                found[key] = response.urljoin(href)
+            key = wanted.get(label_key(_link_label(link)))
+            href = (link.attrib.get("href") or "").strip()
+            if not key or key in found or not href or href.startswith(("#", "javascript:")):
+                continue
+            url = response.urljoin(href)
+            if is_section_target(url, host):
+                found[key] = url
         if len(found) == len(wanted):
             break
     return found
@@ -115,15 +199,49 @@ def _link_words(text: str) -> str:
     return (clean_text(text) or "").casefold().strip(" ›»>→")
 
 
-def next_page(response: TextResponse) -> tuple[str | None, str]:
+# Pagination forms, each a layer of :func:`next_page`. ``rel~=next`` also takes
+# ``rel="next nofollow"``; the ``<link>`` in the head counts alone, without any ``<a>``.
+REL_NEXT_LINKS = 'link[rel~="next"]::attr(href), a[rel~="next"]::attr(href)'
+# Numbered pagers: the links of a pagination block (by class or role), whose text is a number.
+PAGER_LINKS = (
+    "//*[contains(@class, 'pagination') or contains(@class, 'pager') or contains(@class, 'pages')"
+    " or @role='navigation' or self::nav][not(ancestor::header)]//a[@href]"
+)
+
+
+def _shown_page(response: TextResponse) -> int | None:
+    """The page number a pager marks as current (``aria-current``, class current/active)."""
+    for text in response.xpath(PAGER_CURRENT).getall():
+        cleaned = (clean_text(text) or "").strip()
+        if cleaned.isdigit():
+            return int(cleaned)
+    return None
+
+
+# The current page in a numbered pager: marked, and usually not a link.
+PAGER_CURRENT = (
+    "//*[@aria-current='page' or contains(@class, 'current') or contains(@class, 'active')]"
+    "[ancestor-or-self::*[contains(@class, 'pagination') or contains(@class, 'pager')"
+    " or self::nav]]//text()"
+)
+
+
+def next_page(response: TextResponse, page: int | None = None) -> tuple[str | None, str]:
     """The URL of the next listing page and how it was recognised.
 
-    Layers: ``rel=next``; a link whose text says "suivant"/"voir plus"/"›"; a link to this
-    page's number plus one (``?page=N``, ``/page/N``).
+    Layers: ``rel=next`` (on a link or only as ``<link>`` in the head); a link whose text says
+    "suivant"/"page suivante"/"voir plus"/"›"; a link to this page's number plus one
+    (``?page=N``, ``/page/N``); a numbered pager's link whose text is the next number (a pager
+    with no "next" link). A link back to this very page is never "next".
+
+    ``page``: the walk's count of this page, for pagers whose URLs carry no number the
+    crawler can read (``/rubrique/high-tech/2``); the URL's own number wins, then the number
+    the pager marks as current, then ``page``.
     """
-    href = response.css(css.REL_NEXT).get()
-    if href:
-        return response.urljoin(href), "rel-next"
+    here = urls.canonicalize(response.url)
+    href = response.css(REL_NEXT_LINKS).get()
+    if href and urls.canonicalize(response.urljoin(href.strip())) != here:
+        return response.urljoin(href.strip()), "rel-next"
     words = {w.strip(" ›»>→") for w in css.NEXT_LINK_WORDS} - {""}
     for link in response.xpath(css.ALL_LINKS):
         text = _link_words(" ".join(link.xpath(".//text()").getall()))
@@ -132,13 +250,21 @@ def next_page(response: TextResponse) -> tuple[str | None, str]:
             or text.startswith(("page suivante", "suivant", "voir plus"))
             or (not text and link.xpath("normalize-space(string(.))").get() in {"›", "»", "→"})
         ):
-            return response.urljoin(link.attrib["href"]), "link-text"
+            url = response.urljoin(link.attrib["href"].strip())
+            if urls.canonicalize(url) != here:
+                return url, "link-text"
     current = page_number(response.url)
-    here = urlsplit(response.url).path.rstrip("/")
+    path = urlsplit(response.url).path.rstrip("/")
     for link in response.xpath(css.ALL_LINKS):
-        url = response.urljoin(link.attrib["href"])
+        url = response.urljoin(link.attrib["href"].strip())
         if page_number(url) == current + 1 and urlsplit(url).path.startswith(
-            _PAGE_PATH.sub("", here) or "/"
+            _PAGE_PATH.sub("", path) or "/"
         ):
             return url, "page-number"
+    if current == 1 and not _PAGE_PATH.search(path) and "page" not in urlsplit(response.url).query:
+        current = _shown_page(response) or page or 1
+    for link in response.xpath(PAGER_LINKS):
+        text = (clean_text(" ".join(link.xpath(".//text()").getall())) or "").strip()
+        if text == str(current + 1):
+            return response.urljoin(link.attrib["href"].strip()), "pager-number"
     return None, "none"

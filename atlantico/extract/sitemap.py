@@ -26,8 +26,8 @@ class SitemapEntry:
     lastmod: datetime | None
 
 
-def read_sitemap(body: bytes) -> tuple[list[SitemapEntry], list[str]]:
-    """(URL entries, child sitemap URLs) of a sitemap or sitemap index; empty when unreadable.
+def read_sitemap(body: bytes) -> tuple[list[SitemapEntry], list[SitemapEntry]]:
+    """(URL entries, child sitemaps) of a sitemap or sitemap index; empty when unreadable.
 
     >>> entries, children = read_sitemap(b'<?xml version="1.0"?><urlset xmlns='
     ...     b'"http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://a.fr/x</loc>'
@@ -42,16 +42,14 @@ def read_sitemap(body: bytes) -> tuple[list[SitemapEntry], list[str]]:
     except Exception:  # lxml raises several types on garbage; all mean "not a sitemap"
         return [], []
     entries: list[SitemapEntry] = []
-    children: list[str] = []
+    children: list[SitemapEntry] = []
     for entry in sitemap:
         loc = entry.get("loc")
         if not loc:
             continue
-        if sitemap.type == "sitemapindex":
-            children.append(loc)
-        else:
-            lastmod = entry.get("lastmod")
-            entries.append(SitemapEntry(loc, parse_iso(lastmod) if lastmod else None))
+        lastmod = entry.get("lastmod")
+        found = SitemapEntry(loc, parse_iso(lastmod) if lastmod else None)
+        (children if sitemap.type == "sitemapindex" else entries).append(found)
     return entries, children
 
 

@@ -1,461 +1,400 @@
-"""The ``atlantico`` spider: finds the sections, walks their listings, fetches the articles.
+"""The ``atlantico`` spider: it only routes, one callback per kind of response.
 
-It only routes requests: what a page holds is read by :mod:`atlantico.extract`, items are
-checked and deduplicated by the pipelines, and feeds are written by Scrapy's feed exports.
-
-Two phases. First every section's listing is walked (one page after another, so pagination
-and the ``since`` stop are exact); then each article found is requested once, with every
-section that listed it. So an article listed in both sections is fetched once and its item
-names both.
-
-Arguments (``-a name=value``):
-
-``sections``  comma-separated section keys (default: every key of ``ATLANTICO_SECTIONS``).
-``max_pages`` listing pages per section, ``0`` for no limit (default ``ATLANTICO_MAX_PAGES``).
-``since``     a date (``2026-11-01``, ``1er novembre 2026``): stop walking a section at the
-              first listing page whose articles are all older, and skip older articles.
-``mode``      ``incremental`` (default): with the store on, stop walking a section at the first
-              listing page whose articles were all exported before (the watermark), request
-              only unknown articles, and those the news sitemap says changed.
-              ``backfill``: no watermark, no page limit unless ``max_pages`` is given, and the
-              monthly sitemaps too; articles already exported are still not requested again.
+Pages are read by :mod:`atlantico.extract`; what they mean for the run is decided by
+:mod:`atlantico.discovery` over the run's state (:class:`~atlantico.discovery.state.Discovery`,
+which also checks the ``-a`` arguments) and said by :class:`~atlantico.discovery.report.Report`.
+The phases, each started by the last answer of the one before (README, *How articles are
+found*): retry queue and revisits, sections, listings, sitemaps and feeds, legacy URLs, articles.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import datetime
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from functools import cached_property
 from typing import Any, Self
-from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import CloseSpider, UsageError
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
-from atlantico import urls
-from atlantico.dates import parse_date
-from atlantico.extensions.run import RunManager
-from atlantico.extract import extract_article
-from atlantico.extract.listing import article_links, find_section_links, next_page
+from atlantico import retry_queue
+from atlantico import signals as run_signals
+from atlantico.context import RunContext
+from atlantico.discovery import legacy, probes, sources
+from atlantico.discovery.articles import article_meta, keep_early, read_article
+from atlantico.discovery.known import known_articles
+from atlantico.discovery.listings import read_listing
+from atlantico.discovery.parts import Chain, next_part
+from atlantico.discovery.phases import Countdown
+from atlantico.discovery.report import Report, logger
+from atlantico.discovery.sections import announce
+from atlantico.discovery.state import Discovery
+from atlantico.discovery.stop import decide
 from atlantico.extract.rss import read_rss
 from atlantico.extract.sitemap import read_sitemap
-from atlantico.identity import article_key
 from atlantico.items import Article
-from atlantico.store import Known
-from atlantico.urls import is_article_path, legacy_id
+from atlantico.store import Known, Store
 
-logger = logging.getLogger(__name__)
+# What a callback yields: requests, and items once an article is read.
+Output = Request | Article
 
 
 class AtlanticoSpider(scrapy.Spider):
     name = "atlantico"
+    run: Discovery
+    report: Report
+    wanted: list[str]
+    allowed_domains: list[str]
 
-    def __init__(
-        self,
-        sections: str | None = None,
-        max_pages: str | int | None = None,
-        since: str | None = None,
-        mode: str = "incremental",
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        if mode not in {"incremental", "backfill"}:
-            raise UsageError(f"mode={mode!r}: use incremental or backfill")
-        self.mode = mode
-        # The arguments as given, for the run's manifest.
+    def __init__(self, **kwargs: Any) -> None:
+        # The arguments as given, for the run's manifest; checked in from_crawler.
         self.arguments = {
-            "sections": sections,
-            "max_pages": max_pages,
-            "since": since,
-            "mode": mode,
+            name: kwargs.pop(name, "incremental" if name == "mode" else None)
+            for name in ("sections", "max_pages", "since", "mode", "fallback")
         }
-        self._sections_arg = sections
-        self._max_pages_arg = max_pages
-        self.since: datetime | None = None
-        if since:
-            self.since = parse_date(since)
-            if self.since is None:
-                raise UsageError(f"since={since!r} is not a date (try 2026-11-01)")
-        # Canonical article URL → keys of the sections that list it (phase one's result).
-        self.found: dict[str, set[str]] = {}
-        # Sections whose listing could not be read (failed, or no article link on it).
-        self.unreadable: set[str] = set()
-        # Section key → canonical article URLs its listing pages showed in this run.
-        self.listed: dict[str, set[str]] = {}
-        # Canonical article URL → how it was found, when not by a listing.
-        self.via: dict[str, str] = {}
-        self.walks_left = 0
-        # Sitemaps and feeds still to read before the articles are requested.
-        self.sitemaps_left = 0
-        self.seen_listings: set[str] = set()
+        super().__init__(**kwargs)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.configure()
+        given = {name: value for name, value in spider.arguments.items() if value is not None}
+        spider.run = Discovery.of(crawler.settings, **given)
+        spider.report = Report(crawler)
+        spider.wanted = spider.run.wanted  # the section keys this run crawls (the run report)
+        # The site answers on its bare host and on www.; OffsiteMiddleware allows subdomains.
+        spider.allowed_domains = [spider.run.site.domain]
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        for signal in (run_signals.article_failed, run_signals.request_deferred):
+            crawler.signals.connect(spider.run.queue_failed, signal=signal)
         return spider
 
-    def configure(self) -> None:
-        """Read the settings that define the site; fail early on a wrong argument."""
-        settings = self.crawler.settings
-        self.base_url = settings.get("ATLANTICO_BASE_URL").rstrip("/")
-        parts = urlsplit(self.base_url)
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
-            raise UsageError(f"ATLANTICO_BASE_URL={self.base_url!r} is not an http(s) URL")
-        self.base_netloc, self.base_scheme = parts.netloc, parts.scheme
-        # The site answers on its bare host and on www.; OffsiteMiddleware allows subdomains.
-        self.allowed_domains = [urls.host_key(parts.hostname)]
-        self.labels: dict[str, str] = settings.getdict("ATLANTICO_SECTIONS")
-        self.section_urls: dict[str, str] = settings.getdict("ATLANTICO_SECTION_URLS")
-        wanted = self._sections_arg.split(",") if self._sections_arg else list(self.labels)
-        self.wanted = [key.strip() for key in wanted if key.strip()]
-        unknown = [key for key in self.wanted if key not in self.labels]
-        if unknown or not self.wanted:
-            raise UsageError(f"unknown section(s) {unknown}; known: {sorted(self.labels)}")
-        raw_max = self._max_pages_arg
-        if raw_max is None:
-            raw_max = 0 if self.mode == "backfill" else settings.getint("ATLANTICO_MAX_PAGES")
-        try:
-            self.max_pages = int(raw_max)
-        except ValueError:
-            raise UsageError(f"max_pages={raw_max!r} is not a number") from None
+    @cached_property
+    def store(self) -> Store | None:
+        """The store (of the run context ``scrapy crawl`` opens); the spider's only way to it."""
+        context = RunContext.of(self.crawler)
+        return context.store if context is not None else None
 
-    # -- phase one: sections and listings -------------------------------------------------
+    def known(self, urls: Iterable[str]) -> dict[str, Known]:
+        """The articles among ``urls`` (canonical) that earlier runs exported."""
+        return known_articles(self.store, urls)
 
-    async def start(self) -> AsyncIterator[Request]:
-        # The run manager (store of exported articles) exists once extensions are built.
-        self.runs: RunManager | None = self.crawler.get_extension(RunManager)
-        given = {key: self.section_urls[key] for key in self.wanted if key in self.section_urls}
+    # -- 0. the retry queue and revisits, 1. sections --------------------------------------
+
+    async def start(self) -> AsyncIterator[Output]:
+        for first in retry_queue.first_requests(self.crawler):
+            # Asked before anything else, parsed once the listings are read.
+            yield self.article_request(
+                first.url, first.sections, first.via, headers=first.headers, early=True
+            )
+        given = dict(self.run.search.targets)
+        self.report.sections_given(len(given))
         if len(given) == len(self.wanted):
             for request in self._start_walks(given):
                 yield request
             return
-        # dont_filter: a run resumed from JOBDIR walks the sections again to find new articles.
-        yield Request(
-            f"{self.base_url}/",
-            callback=self.parse_home,
-            errback=self.home_failed,
-            dont_filter=True,
-        )
+        # Not filtered: a run resumed from JOBDIR walks the sections again to find new articles.
+        yield self._request("/", self.parse_home, self.home_failed, {})
 
-    def parse_home(self, response: Response) -> Iterator[Request]:
+    def parse_home(self, response: Response) -> Iterator[Output]:
+        """The home page: section links in any of its menus.
+
+        @site_url /
+        @returns requests 1
+        @finds_sections
+        """
         if not isinstance(response, TextResponse):
             raise CloseSpider("home_not_html")
-        missing = [key for key in self.wanted if key not in self.section_urls]
-        found = find_section_links(response, {key: self.labels[key] for key in missing})
-        for key in missing:
-            if key not in found:
-                self.crawler.stats.inc_value("atlantico/error/section_not_found")
-                logger.error(
-                    "Section %r: no link labelled %r on %s. The site's navigation has changed; "
-                    "set ATLANTICO_SECTION_URLS to give the section's URL.",
-                    key,
-                    self.labels[key],
-                    response.url,
-                )
-        targets = {k: self.section_urls.get(k) or found.get(k) for k in self.wanted}
-        walks = {key: url for key, url in targets.items() if url}
-        if not walks:
-            raise CloseSpider("section_not_found")
-        yield from self._start_walks(walks)
+        self.report.sections_found(self.run.search.take(response), response.url, "home")
+        # Sections still missing: recent articles print their category as a link.
+        feeds = probes.feeds_to_read(self.run, self.settings)
+        self.run.phases.probes.expect(len(feeds))
+        for path, via in feeds:
+            yield self._request(path, self.parse_probe_feed, self.probe_failed, {"via": via})
+        if not feeds:
+            yield from self._sections_known()
 
     def home_failed(self, failure: Failure) -> None:
         logger.error("The home page could not be fetched: %s", failure.getErrorMessage())
         raise CloseSpider("home_unreachable")
 
-    def _start_walks(self, walks: dict[str, str]) -> Iterator[Request]:
-        self.walks_left = len(walks)
+    def parse_probe_feed(self, response: Response) -> Iterator[Output]:
+        """rss.xml or the news sitemap read for article pages that may link a section."""
+        self.run.probes.offer(probes.feed_articles(response.body, response.meta["via"], self.run))
+        yield from self._after(self.run.phases.probes, self._probe_pages)
+
+    def parse_probe_article(self, response: Response) -> Iterator[Output]:
+        """An article page read for its category link; kept to be parsed in phase two."""
+        if isinstance(response, TextResponse):
+            self.report.sections_found(self.run.search.take(response), response.url, "article")
+            # Kept under the URL asked for and the URL answered (a redirect): phase two finds
+            # it by either, and never asks again (the duplicate filter would drop the request).
+            self.run.found.prefetch(probes.answered(response, self.run.site), response)
+        yield from self._after(self.run.phases.probes, self._sections_known)
+
+    def probe_failed(self, failure: Failure) -> Iterator[Output]:
+        request = failure.request  # type: ignore[attr-defined]
+        self.report.probe_failed(request.url, failure.getErrorMessage())
+        then = self._sections_known if request.meta.get("probe") == "article" else self._probe_pages
+        yield from self._after(self.run.phases.probes, then)
+
+    def _probe_pages(self) -> Iterator[Output]:
+        """Every feed read: a few article pages, or with none to read, the sections as known."""
+        picked = self.run.probes.pick(missing=len(self.run.search.missing()), found=self.run.found)
+        self.run.phases.probes.expect(len(picked))
+        for url in picked:
+            self.report.probe_asked()
+            meta = {"probe": "article"}
+            yield self._request(url, self.parse_probe_article, self.probe_failed, meta, False)
+        if not picked:
+            yield from self._sections_known()
+
+    def _sections_known(self) -> Iterator[Output]:
+        """Every way of finding the sections has been tried: walk, fall back, or fail."""
+        outcome = self.run.conclude_sections()
+        announce(outcome, self.run.labels, self.run.site.base_url, self.crawler.stats)
+        if not outcome.walks and not outcome.fallback:
+            raise CloseSpider("section_not_found")
+        yield from (self._start_walks(outcome.walks) if outcome.walks else self._walks_done())
+
+    # -- 2. listings -----------------------------------------------------------------------
+
+    def _start_walks(self, walks: dict[str, str]) -> Iterator[Output]:
+        self.run.phases.walks.expect(len(walks))
         for key, url in walks.items():
             logger.info("Section %r starts at %s", key, url)
             yield self._listing_request(key, url, page=1)
 
     def _listing_request(self, key: str, url: str, page: int) -> Request:
-        self.seen_listings.add(self._canonical(url))
-        return Request(
-            url,
-            callback=self.parse_listing,
-            errback=self.listing_failed,
-            meta={"section": key, "page": page},
-            # Listings are re-read by every run: they are how new articles are found.
-            dont_filter=True,
-        )
+        self.run.walks.seen.add(self.run.site.canonical(url))
+        # Not filtered: listings are re-read by every run, they are how new articles are found.
+        meta = {"section": key, "page": page}
+        return self._request(url, self.parse_listing, self.listing_failed, meta)
 
-    def parse_listing(self, response: Response) -> Iterator[Request]:
+    def parse_listing(self, response: Response) -> Iterator[Output]:
+        """One page of a section's listing: its article links, then the next page or the end.
+
+        @site_url /
+        @meta {"section": "decryptages", "page": 1}
+        @lists_articles 5
+        """
         key, page = response.meta["section"], response.meta["page"]
-        stats = self.crawler.stats
-        stats.inc_value(f"atlantico/listing/pages/{key}")
-        entries, layer = (
-            article_links(response, self.base_netloc)
-            if isinstance(response, TextResponse)
-            else ([], "none")
-        )
-        stats.inc_value(f"atlantico/listing/links_from/{layer}")
-        if not entries:
-            stats.inc_value("atlantico/drift/listing_without_articles")
-            self.unreadable.add(key)
-            logger.error(
-                "Section %r page %d (%s) lists no article link: the listing layout has changed "
-                "or the page is not a listing.",
-                key,
-                page,
-                response.url,
-            )
+        taken = read_listing(response, key=key, page=page, run=self.run, known=self.known)
+        self.report.listing_page(key, taken, response.url)
+        if not taken.report.links:
+            self.run.walks.unreadable.add(key)
             yield from self._end_walk(key)
             return
-        older = 0
-        fresh: list[str] = []
-        for entry in entries:
-            if self.since and entry.date and entry.date < self.since:
-                older += 1
-                continue
-            fresh.append(self._canonical(entry.url))
-        # Articles this walk had not listed yet: a page with none is a calendar-style trap.
-        listed = self.listed.setdefault(key, set())
-        new = len(set(fresh) - listed)
-        listed.update(fresh)
-        known = self._known(fresh)
-        for article_url in fresh:
-            if article_url in known:
-                stats.inc_value("atlantico/skipped/known")
-                stats.inc_value(f"atlantico/listing/known/{key}")
-            else:
-                self.found.setdefault(article_url, set()).add(key)
-        watermark = (
-            self.mode == "incremental" and self.runs is not None and len(known) == len(fresh)
-        )
-        url, how = next_page(response) if isinstance(response, TextResponse) else (None, "none")
-        stats.inc_value(f"atlantico/listing/next_by/{how}")
-        if self.since and older == len(entries):
-            stats.inc_value("atlantico/listing/stopped/since")
-            logger.info("Section %r: page %d holds only articles before %s", key, page, self.since)
-        elif watermark:
-            stats.inc_value("atlantico/listing/stopped/watermark")
-            logger.info("Section %r: every article on page %d was exported before", key, page)
-        elif self.max_pages and page >= self.max_pages:
-            stats.inc_value("atlantico/listing/stopped/max_pages")
-            logger.info("Section %r: stopped at max_pages=%d", key, self.max_pages)
-        elif not new:
-            # A page listing only articles this walk already saw: a calendar-style trap.
-            stats.inc_value("atlantico/listing/stopped/no_new_articles")
-            logger.warning(
-                "Section %r: page %d (%s) lists nothing new; stopping", key, page, response.url
-            )
-        elif page >= self.crawler.settings.getint("ATLANTICO_LISTING_PAGE_LIMIT"):
-            stats.inc_value("atlantico/listing/stopped/page_limit")
-            logger.warning(
-                "Section %r: ATLANTICO_LISTING_PAGE_LIMIT reached at %s", key, response.url
-            )
-        elif url is None:
-            stats.inc_value("atlantico/listing/stopped/last_page")
-        elif self._canonical(url) in self.seen_listings:
-            # A next link back to a page already read: a pagination loop or a calendar trap.
-            stats.inc_value("atlantico/listing/stopped/loop")
-            logger.warning("Section %r: next page %s was already read; stopping", key, url)
-        else:
+        reason = decide(self.run.stop_policy(has_store=self.store is not None), taken.report)
+        if reason is None and (url := taken.report.next_url) is not None:
             yield self._listing_request(key, url, page + 1)
             return
+        self.report.walk_stopped(key, page, response.url, str(reason))
         yield from self._end_walk(key)
 
-    def listing_failed(self, failure: Failure) -> Iterator[Request]:
+    def listing_failed(self, failure: Failure) -> Iterator[Output]:
         request = failure.request  # type: ignore[attr-defined]
         key = request.meta["section"]
-        self.crawler.stats.inc_value("atlantico/error/listing_failed")
-        self.unreadable.add(key)
-        logger.error(
-            "Section %r: listing page %s failed (%s); the walk of this section ends here.",
-            key,
-            request.url,
-            failure.getErrorMessage(),
-        )
+        self.report.listing_failed(key, request.url, failure.getErrorMessage())
+        self.run.walks.unreadable.add(key)
         yield from self._end_walk(key)
 
-    def _end_walk(self, key: str) -> Iterator[Request]:
-        self.walks_left -= 1
-        logger.info("Section %r walked; %d articles found so far", key, len(self.found))
-        if self.walks_left > 0:
-            return
-        # Sitemaps come after the listings, so that an article both listed and in a sitemap
-        # is requested once, with its sections. Backfill walks the monthly sitemaps; an
-        # incremental run reads the news sitemap (what changed) and, when a section's listing
-        # could not be read, rss.xml (what is new).
-        settings = self.crawler.settings
-        discovery: list[tuple[str, str]] = []
-        if self.mode == "backfill":
-            discovery.append((settings.get("ATLANTICO_SITEMAP_INDEX"), "sitemap"))
-        elif self.runs is not None:
-            discovery.append((settings.get("ATLANTICO_NEWS_SITEMAP"), "news-sitemap"))
-            if self.unreadable:
-                discovery.append((settings.get("ATLANTICO_RSS"), "rss"))
-        discovery = [(path, via) for path, via in discovery if path]
-        if not discovery:
-            yield from self._article_requests()
-        for path, via in discovery:
+    def _end_walk(self, key: str) -> Iterator[Output]:
+        self.report.walked(key, len(self.run.found))
+        yield from self._after(self.run.phases.walks, self._walks_done)
+
+    # -- 3. sitemaps and feeds -------------------------------------------------------------
+
+    def _walks_done(self) -> Iterator[Output]:
+        # After the listings: an article both listed and in a sitemap is asked once.
+        plan = sources.plan_for(self.run, self.settings, has_store=self.store is not None)
+        if not plan:
+            yield from self._resolve_aliases()
+        for path, via in plan:
             yield self._sitemap_request(path, via)
 
-    # -- sitemaps -------------------------------------------------------------------------
-
     def _sitemap_request(self, path: str, via: str) -> Request:
-        self.sitemaps_left += 1
-        return Request(
-            urljoin(self.base_url + "/", path),
-            callback=self.parse_sitemap,
-            errback=self.sitemap_failed,
-            meta={"via": via},
-            dont_filter=True,
-        )
+        self.run.phases.sitemaps.expect()
+        callback = self.parse_rss if via == "rss" else self.parse_sitemap
+        return self._request(path, callback, self.sitemap_failed, {"via": via})
 
-    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+    def parse_sitemap(self, response: Response) -> Iterator[Output]:
+        """A sitemap index (its children), a monthly sitemap or the news sitemap.
+
+        @site_url /sitemap-index.xml
+        @meta {"via": "sitemap"}
+        @returns requests 1
+        """
         via = response.meta["via"]
-        if via == "rss":
-            yield from self.parse_rss(response)
-            return
         entries, children = read_sitemap(response.body)
-        stats = self.crawler.stats
-        stats.inc_value(f"atlantico/sitemap/read/{via}")
-        for child in children:
-            if self._on_site(child):
-                yield self._sitemap_request(child, via)
-        urls = {
-            self._canonical(entry.url): entry
-            for entry in entries
-            if self._on_site(entry.url) and is_article_path(urlsplit(entry.url).path)
-        }
-        known = self._known(urls)
-        for url, entry in urls.items():
-            record = known.get(url)
-            if record is None:
-                # Backfill: an article no listing showed. Incremental runs find new articles
-                # by the listings; the news sitemap only tells them what changed.
-                if via == "sitemap" and url not in self.found:
-                    self.found[url] = set()
-                    self.via[url] = via
-            elif record.status == 200 and entry.lastmod and _newer(entry.lastmod, record):
-                stats.inc_value("atlantico/sitemap/changed")
-                self.found.setdefault(url, set())
-                self.via.setdefault(url, via)
-        yield from self._sitemap_done()
+        for child in sources.children_to_read(children, self.run, self.settings):
+            yield self._sitemap_request(child.url, via)
+        changed = sources.take_sitemap(entries, via=via, run=self.run, known=self.known)
+        self.report.sitemap_read(via, changed)
+        yield from self._after(self.run.phases.sitemaps, self._resolve_aliases)
 
-    def parse_rss(self, response: Response) -> Iterator[Request]:
-        """New articles of the sections whose listing was unreadable, by the type in their URL
-        or their category."""
-        stats = self.crawler.stats
-        stats.inc_value("atlantico/sitemap/read/rss")
-        rules: dict[str, dict[str, str]] = self.crawler.settings.getdict("ATLANTICO_SECTION_RULES")
-        candidates: dict[str, set[str]] = {}
-        for entry in read_rss(response.body):
-            if not (self._on_site(entry.url) and is_article_path(urlsplit(entry.url).path)):
-                continue
-            kind = urls.article_type(entry.url)
-            sections = {
-                key
-                for key in self.unreadable
-                if rules.get(key, {}).get("type") in (kind,)
-                or rules.get(key, {}).get("category") in entry.categories
-            }
-            if sections:
-                candidates[self._canonical(entry.url)] = sections
-        known = self._known(candidates)
-        for url, sections in candidates.items():
-            if url not in known and url not in self.found:
-                stats.inc_value("atlantico/rss/new")
-                self.found[url] = sections
-                self.via[url] = "rss"
-        yield from self._sitemap_done()
+    def parse_rss(self, response: Response) -> Iterator[Output]:
+        """rss.xml: new articles of the sections whose listing was unreadable or not found."""
+        new = sources.take_rss(read_rss(response.body), run=self.run, known=self.known)
+        self.report.rss_read(new)
+        yield from self._after(self.run.phases.sitemaps, self._resolve_aliases)
 
-    def sitemap_failed(self, failure: Failure) -> Iterator[Request]:
+    def sitemap_failed(self, failure: Failure) -> Iterator[Output]:
         request = failure.request  # type: ignore[attr-defined]
-        self.crawler.stats.inc_value("atlantico/error/sitemap_failed")
-        logger.warning("Sitemap %s unavailable (%s)", request.url, failure.getErrorMessage())
-        yield from self._sitemap_done()
+        self.report.sitemap_failed(request.url, failure.getErrorMessage())
+        yield from self._after(self.run.phases.sitemaps, self._resolve_aliases)
 
-    def _sitemap_done(self) -> Iterator[Request]:
-        self.sitemaps_left -= 1
-        if self.sitemaps_left == 0:
+    # -- 4. legacy URLs --------------------------------------------------------------------
+
+    def _resolve_aliases(self) -> Iterator[Output]:
+        """Ask each legacy URL where it leads before any article is requested."""
+        asked = legacy.to_resolve(self.run.found)
+        self.run.phases.resolving.expect(len(asked))
+        if not asked:
             yield from self._article_requests()
+        for url in asked:
+            yield self._resolve_request(url, hops=0)
 
-    # -- phase two: articles ------------------------------------------------------------------
+    def _resolve_request(self, url: str, hops: int) -> Request:
+        self.report.legacy_asked()
+        # Not filtered: counted until answered, the duplicate filter must not drop one.
+        meta = legacy.resolve_meta(self.run.found, url, hops)
+        return self._request(url, self.parse_resolved, self.resolve_failed, meta)
 
-    def _article_requests(self) -> Iterator[Request]:
-        stats = self.crawler.stats
-        stats.set_value("atlantico/articles/found", len(self.found))
-        for url, sections in self.found.items():
-            stats.inc_value("atlantico/articles/requested")
-            yield Request(
-                url,
-                callback=self.parse_article,
-                meta={"sections": sorted(sections), "discovered_via": self.via.get(url, "listing")},
-            )
+    def parse_resolved(self, response: Response) -> Iterator[Output]:
+        """A legacy URL's answer: a redirect (its sections join the target's) or the page."""
+        url, hops = self.run.site.canonical(response.url), response.meta["hops"]
+        target = legacy.redirect_target(response, self.run.site)
+        if target is None:
+            yield from self._parse_article(response, *legacy.served_here(self.run.found, url))
+            yield from self._after(self.run.phases.resolving, self._article_requests)
+            return
+        outcome = legacy.on_redirect(self.run.found, url, target, hops, self.run.site)
+        self.report.redirect(outcome, url, target)
+        if outcome == "follow":
+            yield self._resolve_request(target, hops + 1)
+        else:
+            yield from self._after(self.run.phases.resolving, self._article_requests)
 
-    def _known(self, urls: Iterable[str]) -> dict[str, Known]:
-        """The articles among ``urls`` (canonical) that earlier runs exported."""
-        if self.runs is None:
-            return {}
-        keys = {article_key(url): url for url in urls}
-        found = {keys[key]: record for key, record in self.runs.store.known(keys).items()}
-        # A legacy URL never seen before still names the article by its id.
-        by_id = {
-            ident: url for url in keys.values() if url not in found and (ident := legacy_id(url))
-        }
-        for ident, record in self.runs.store.known_ids(by_id).items():
-            found[by_id[ident]] = record
-        return found
+    def resolve_failed(self, failure: Failure) -> Iterator[Output]:
+        request = failure.request  # type: ignore[attr-defined]
+        url = self.run.site.canonical(request.url)
+        if url not in self.run.queued:  # else queued for the next run, said by the queue
+            self.report.article_failed(request.url, failure.getErrorMessage())
+        self.run.found.pop(url)
+        yield from self._after(self.run.phases.resolving, self._article_requests)
 
-    def _on_site(self, url: str) -> bool:
-        return urls.host_key(urlsplit(url).netloc) == urls.host_key(self.base_netloc)
+    # -- 5. articles -----------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[Article]:
+    def _article_requests(self) -> Iterator[Output]:
+        self.run.phases.reading = True
+        self.report.articles_found(len(self.run.found) + len(self.run.found.requested))
+        for url, sections, via, aliases, page in self.run.found.to_read():
+            if page is not None:
+                yield from self._parse_article(page, sections, via or "listing", aliases)
+            else:
+                yield self.article_request(url, sections, via or "listing", aliases)
+
+    def article_request(
+        self,
+        url: str,
+        sections: Iterable[str],
+        via: str,
+        aliases: Iterable[str] = (),
+        headers: dict[str, str] | None = None,
+        early: bool = False,
+    ) -> Request:
+        """The request of one article with its sections; every article request (the retry
+        queue's too, with conditional ``headers``) is made here, so none is made twice. ``early``:
+        asked before the listings are read (the page is kept until they are)."""
+        url = self.run.site.canonical(url)
+        self.run.found.requested.add(url)
+        self.report.article_requested()
+        meta = article_meta(sections, via, aliases, early=early)
+        return Request(url, callback=self.parse_article, headers=headers or None, meta=meta)
+
+    def parse_article(self, response: Response) -> Iterator[Output]:
+        """An article page (the first part of a multi-page article).
+
+        @site_url ATLANTICO_CHECK_ARTICLE_PATH
+        @returns items 1 1
+        @scrapes headline datePublished articleBody url
+        """
+        if keep_early(response, self.run):
+            return  # asked first (the retry queue, a revisit): kept until the listings are read
+        meta = response.meta
+        sections, via = meta.get("sections", ()), meta.get("discovered_via", "argument")
+        yield from self._parse_article(response, sections, via, meta.get("aliases", ()))
+
+    def _parse_article(
+        self, response: Response, sections: Iterable[str], via: str, aliases: Iterable[str]
+    ) -> Iterator[Output]:
         if not isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("atlantico/error/article_not_html")
-            logger.error("Not an HTML page, skipped: %s", response.url)
+            self.report.not_html(response.url)
             return
-        via = response.meta.get("discovered_via", "argument")
-        sections = list(response.meta.get("sections", ()))
-        item = extract_article(
-            response, sections=sections, base_url=self.base_url, discovered_via=via
-        )
-        if via in {"sitemap", "news-sitemap"} and not sections:
-            # Not found through a listing: its sections come from its type and category.
-            item.sections = sorted(self.sections_of(item))
-            if not item.sections:
-                self.crawler.stats.inc_value("atlantico/skipped/not_in_sections")
-                return
-        asked = [*response.meta.get("redirect_urls", [])]
-        if response.request is not None:
-            asked.append(response.request.url)
-        aliases = {article_key(self._canonical(url)) for url in asked} - {item.articleKey}
-        if aliases:
-            item.metadata["aliases"] = sorted(aliases)
-        if (
-            self.since
-            and item.datePublished
-            and datetime.fromisoformat(item.datePublished) < self.since
-        ):
-            self.crawler.stats.inc_value("atlantico/skipped/before_since")
+        item, dropped = read_article(response, sections, via, aliases, self.run)
+        if dropped is not None:
+            self.report.skipped(dropped)
             return
-        yield item
+        following = next_part(response, response.url)
+        self.report.article_read(item.sections, self.run.fallback, following is not None)
+        yield from self._next_part(Chain(item, response.url), following)
 
-    def sections_of(self, item: Article) -> list[str]:
-        """The wanted sections an article belongs to by its type or category (sitemap finds)."""
-        rules: dict[str, dict[str, str]] = self.crawler.settings.getdict("ATLANTICO_SECTION_RULES")
-        found = []
-        for key in self.wanted:
-            rule = rules.get(key, {})
-            if any(getattr(item, field) == value for field, value in rule.items()):
-                found.append(key)
-        return found
+    def parse_article_part(self, response: Response) -> Iterator[Output]:
+        """Part 2, 3… of a multi-page article: appended to the first part's item."""
+        chain: Chain = response.meta["chain"]
+        if not isinstance(response, TextResponse):
+            yield from self._next_part(chain, failed=f"part {chain.number} is not an HTML page")
+            return
+        chain.read(response, self.run.site.base_url)
+        yield from self._next_part(chain, next_part(response, chain.first, chain.seen))
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Article]:
+    def part_failed(self, failure: Failure) -> Iterator[Output]:
+        request = failure.request  # type: ignore[attr-defined]
+        chain: Chain = request.meta["chain"]
+        why = f"part {chain.number} ({request.url}) failed: {failure.getErrorMessage()}"
+        self.report.part_failed(chain.first, why)
+        yield from self._next_part(chain, failed=why)
+
+    def _next_part(
+        self, chain: Chain, following: str | None = None, failed: str | None = None
+    ) -> Iterator[Output]:
+        """The next part's request, or the item: whole, joined, or incomplete (``failed``)."""
+        limit = self.settings.getint("ATLANTICO_ARTICLE_MAX_PARTS")
+        url, failed = (None, failed) if failed else chain.step(following, limit)
+        if url is not None:
+            self.report.part_asked()
+            # Not filtered: parts are chained from their article only; the chain guards loops.
+            yield self._request(url, self.parse_article_part, self.part_failed, {"chain": chain})
+        elif chain.parts or failed:
+            self.report.parts_joined(len(chain.parts), failed)
+            yield chain.joined(failed)
+        else:
+            yield chain.item  # a one-page article
+
+    def request_dropped(self, request: Request) -> None:
+        """A redirected article request dropped as a duplicate: its sections are not lost.
+
+        Legacy URLs are resolved before any article is requested; this catches the other
+        redirects (a changed slug, a trailing slash) that land on a page already asked for.
+        """
+        if request.callback == self.parse_article and request.meta.get("redirect_urls"):
+            self.report.redirect_dropped(*legacy.dropped(self.run.found, request, self.run.site))
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Output]:
         """Default callback (``scrapy parse``, ``scrapy shell``): the URL is an article."""
         yield from self.parse_article(response)
 
-    def _canonical(self, url: str) -> str:
-        return urls.canonicalize(url, self.base_netloc, self.base_scheme)
+    def _after(self, phase: Countdown, then: Callable[[], Iterator[Output]]) -> Iterator[Output]:
+        """One answer of ``phase`` arrived: on the last one, what comes next."""
+        if phase.answered():
+            yield from then()
 
-
-def _newer(lastmod: datetime, record: Known) -> bool:
-    """Whether a sitemap's lastmod is later than the version the store holds."""
-    stored = record.date_modified or record.date_published
-    return stored is None or lastmod > datetime.fromisoformat(stored)
+    def _request(
+        self, url: str, callback: Any, errback: Any, meta: dict[str, Any], unfiltered: bool = True
+    ) -> Request:
+        """A request of a discovery page (``url`` may be a path on the site)."""
+        url = self.run.site.url(url)
+        return Request(url, callback, meta=meta, errback=errback, dont_filter=unfiltered)

@@ -5,7 +5,7 @@ This package is an offline stand-in for atlantico.fr, built from what is known o
 class names, pagination).
 
 ``python -m tests.replica serve [--host 127.0.0.1] [--port 0] [--articles 60] [--seed 1234]
-[--padding] [--families]`` binds (port 0: a free port), prints the base URL as the first line of stdout,
+[--padding] [--families] [--shape NAME]`` binds (port 0: a free port), prints the base URL as the first line of stdout,
 then serves until SIGINT or SIGTERM.
 
 ``--families`` renders every article in one of the template families of
@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="render every article in one of the template families (tests/replica/families)",
     )
+    serve.add_argument(
+        "--shape", default=None, help="an opt-in shape of tests/replica/shapes.py (menus, …)"
+    )
     truth = commands.add_parser("truth", help="print the expected items as JSON Lines")
     truth.add_argument("--families", action="store_true", help="the template families' truth")
     truth.add_argument("--articles", type=int, default=60)
@@ -67,6 +70,7 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         page_padding=args.padding,
         families=args.families,
+        shape=args.shape,
     )
     with server:
         print(server.base_url, flush=True)

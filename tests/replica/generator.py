@@ -998,7 +998,10 @@ class Site:
         seed: int,
         page_padding: bool = False,
         families: bool = False,
+        shape: str | None = None,
     ) -> None:
+        # An opt-in shape (tests/replica/shapes.py) answers some pages its own way.
+        self.shape = shape
         self.families = families
         if families:  # every article rendered in a template family (tests/replica/families)
             from .families import assign
@@ -1096,6 +1099,12 @@ class Site:
         """Answer a request target (path and query) as the server would."""
         from . import render
 
+        if self.shape is not None:
+            from . import shapes
+
+            shaped = shapes.get(self, target)
+            if shaped is not None:
+                return shaped
         split = urlsplit(target)
         path = split.path or "/"
         route = self.routes.get(path) or self.routes.get(unquote(path))
@@ -1349,8 +1358,12 @@ def generate_site(
     *,
     page_padding: bool = False,
     families: bool = False,
+    shape: str | None = None,
 ) -> Site:
     """Build the replica site for ``base_url`` (deterministic for a given n_articles and seed).
+
+    ``shape``: one of :data:`tests.replica.shapes.SHAPES`, other menus, pagination forms and
+    link forms over the same articles and truth (default: the replica as it always was).
 
     Records are cached per (n_articles, seed) and must be treated as read-only; regenerating
     for another base URL is cheap. ``families``: every article page in one of the template
@@ -1358,5 +1371,10 @@ def generate_site(
     """
     articles = list(_cached_articles(n_articles, seed))
     return Site(
-        articles, base_url=base_url, seed=seed, page_padding=page_padding, families=families
+        articles,
+        base_url=base_url,
+        seed=seed,
+        page_padding=page_padding,
+        families=families,
+        shape=shape,
     )

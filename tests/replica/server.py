@@ -100,8 +100,10 @@ class ReplicaServer:
         page_padding: bool = False,
         faults: Callable[[BaseHTTPRequestHandler, bool], bool] | None = None,
         families: bool = False,
+        shape: str | None = None,
     ) -> None:
         self.families = families
+        self.shape = shape  # tests/replica/shapes.py; None: the default replica
         self.n_articles = n_articles
         self.seed = seed
         self.host = host
@@ -227,4 +229,5 @@ class ReplicaServer:
             self.base_url,
             page_padding=self.page_padding,
             families=self.families,
+            shape=self.shape,
         )
