@@ -311,3 +311,12 @@ ATLANTICO_SERVER_ERROR_LIMIT = int(os.environ.get("ATLANTICO_SERVER_ERROR_LIMIT"
 # Listing pages per section that no run exceeds, even with max_pages=0 (a whole section holds a
 # few thousand pages at most [inferred]): an endless "next" chain (a broken paginator) stops here.
 ATLANTICO_LISTING_PAGE_LIMIT = 20000
+
+# --- PostgreSQL store and the corpus (issue 15) ----------------------------------------------
+# A postgresql:// URL moves the store (articles, aliases, revisions, runs, the run lock) and the
+# corpus tables to that database, shared by crawlers on several hosts (README, "PostgreSQL").
+# Empty (the default): the SQLite file in ATLANTICO_STATE_DIR.
+ATLANTICO_DATABASE_URL = os.environ.get("ATLANTICO_DATABASE_URL", "")
+# After the store pipeline (400), which numbers the revision: the exported item joins the
+# corpus (article_items, article_revisions) when the run commits.
+ITEM_PIPELINES.update({"atlantico.pipelines.archive.ArchivePipeline": 410})

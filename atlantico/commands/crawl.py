@@ -25,6 +25,7 @@ from typing import IO
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
+from atlantico.backends import database_url, preflight
 from atlantico.extensions.run import store_path
 from atlantico.store import ArticleStore, StoreError
 
@@ -69,7 +70,11 @@ class Command(ScrapyCrawl):
         # The run lifecycle (store, default feed, manifest) belongs to crawls, not to
         # `scrapy shell` or `scrapy parse`, which load the same settings.
         settings.set("ATLANTICO_SCHEDULED_RUN", True, priority="cmdline")
-        if settings.getbool("ATLANTICO_STORE_ENABLED"):
+        if settings.getbool("ATLANTICO_STORE_ENABLED") and database_url(settings):
+            self.exitcode = preflight(settings)  # lock and check of the PostgreSQL store
+            if self.exitcode:
+                return
+        elif settings.getbool("ATLANTICO_STORE_ENABLED"):
             lock_path = Path(settings.get("ATLANTICO_STATE_DIR")) / "run.lock"
             try:
                 self._lock = take_run_lock(lock_path)

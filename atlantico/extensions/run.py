@@ -34,6 +34,7 @@ from scrapy.http import Request, Response
 
 from atlantico import feeds
 from atlantico import signals as atlantico_signals
+from atlantico.backends import open_store
 from atlantico.identity import article_key
 from atlantico.store import ArticleStore
 
@@ -84,7 +85,7 @@ class RunManager:
             and settings.getbool("ATLANTICO_SCHEDULED_RUN")
         ):
             raise NotConfigured
-        store = ArticleStore.open(store_path(crawler.settings))
+        store = open_store(crawler.settings)  # SQLite, or PostgreSQL (ATLANTICO_DATABASE_URL)
         manager = cls(crawler, store)
         crawler.signals.connect(manager.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(manager.feed_exporter_closed, signal=signals.feed_exporter_closed)

@@ -1,0 +1,310 @@
+"""The store on both backends (SQLite and a real PostgreSQL server), its corpus tables, the
+PostgreSQL run lock, migrations and lost connections, the README's queries and ``corpus``."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.settings import Settings
+
+from atlantico.backends import postgres, preflight
+from atlantico.backends.postgres import PostgresStore, StoreLost, StoreUnavailable
+from atlantico.corpus import main as corpus_main
+from atlantico.store import ArticleStore, Pending, StoreError
+from tests.conftest import ROOT
+
+# The PostgreSQL fixtures: pg_cluster, pg_url, store_settings, open_backend.
+pytest_plugins = ["tests.pgserver"]
+
+Opener = Callable[[], Any]
+
+
+def item(key: str, revision: int, headline: str, body: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "articleKey": key,
+        "url": "https://atlantico.fr" + key,
+        "headline": headline,
+        "articleBody": body,
+        "datePublished": "2026-11-30T09:15:00+01:00",
+        "sections": ["high-tech"],
+        "authors": [{"name": "Jeanne Martin", "nameRaw": "Par Jeanne Martin", "url": None}],
+        "revision": revision,
+        "contentHash": f"hash-{key}-{revision}",
+        **extra,
+    }
+
+
+def export(store: Any, run_id: str, *items: dict[str, Any], commit: bool = True) -> int:
+    """One run exporting ``items`` as the store and archive pipelines do."""
+    store.begin_run(run_id, 1234)
+    for entry in items:
+        store.stage(
+            run_id,
+            Pending(
+                key=entry["articleKey"],
+                article_id=entry.get("articleId"),
+                url=entry["url"],
+                content_hash=entry["contentHash"],
+                date_published=entry["datePublished"],
+                date_modified=entry.get("dateModified"),
+                revision=entry["revision"],
+                aliases=tuple(entry.get("aliases", ())),
+            ),
+        )
+        store.stage_item(run_id, entry)
+    return int(store.commit_run(run_id) if commit else store.fail_run(run_id))
+
+
+def test_postgres_store_has_the_sqlite_store_interface() -> None:
+    """Every public method of the SQLite store, with the same parameters, on PostgreSQL."""
+    for name, method in inspect.getmembers(ArticleStore, inspect.isfunction):
+        if name.startswith("_") or name == "transaction":
+            continue
+        assert hasattr(PostgresStore, name), f"PostgresStore lacks {name}()"
+        wanted = list(inspect.signature(method).parameters)
+        got = list(inspect.signature(getattr(PostgresStore, name)).parameters)
+        assert got == wanted, name
+
+
+def test_committed_articles_are_known_with_their_aliases_and_ids(open_backend: Opener) -> None:
+    store = open_backend()
+    first = item("/article/a", 1, "Un", "Texte un", articleId="42", aliases=["/legacy/a-42.html"])
+    assert export(store, "run-1", first, item("/article/b", 1, "Deux", "Texte deux")) == 2
+    known = store.known(["/article/a", "/article/b", "/legacy/a-42.html", "/article/none"])
+    assert set(known) == {"/article/a", "/article/b", "/legacy/a-42.html"}
+    assert known["/legacy/a-42.html"].key == "/article/a"
+    assert known["/article/a"].content_hash == "hash-/article/a-1"
+    assert store.known_ids(["42", "7"])["42"].key == "/article/a"
+    assert store.count() == 2
+    assert store.unfinished_runs() == []
+
+
+def test_a_failed_run_leaves_neither_articles_nor_corpus(open_backend: Opener) -> None:
+    store = open_backend()
+    assert export(store, "run-1", item("/article/a", 1, "Un", "x"), commit=False) == 1
+    assert store.known(["/article/a"]) == {}
+    assert list(store.corpus()) == []
+    assert store.pending_count("run-1") == 0
+
+
+def test_the_corpus_holds_the_latest_revision_of_each_article(open_backend: Opener) -> None:
+    store = open_backend()
+    export(store, "run-1", item("/article/a", 1, "Avant", "x"), item("/article/b", 1, "B", "y"))
+    export(store, "run-2", item("/article/a", 2, "Après", "x2"))
+    corpus = list(store.corpus())
+    assert [(entry["articleKey"], entry["headline"]) for entry in corpus] == [
+        ("/article/a", "Après"),
+        ("/article/b", "B"),
+    ]
+    assert store.known(["/article/a"])["/article/a"].revision == 2
+    rows = revisions(store, "/article/a")
+    assert rows == [(1, "Avant"), (2, "Après")]
+
+
+def revisions(store: Any, key: str) -> list[tuple[int, str]]:
+    if isinstance(store, PostgresStore):
+        query = "SELECT revision, item->>'headline' FROM article_revisions WHERE article_key = %s"
+        found = store.connection.execute(query + " ORDER BY revision", (key,)).fetchall()
+    else:
+        found = [
+            (revision, json.loads(entry)["headline"])
+            for revision, entry in store.db.execute(
+                "SELECT revision, item FROM article_revisions WHERE article_key = ?"
+                " ORDER BY revision",
+                (key,),
+            )
+        ]
+    return [(int(revision), str(headline)) for revision, headline in found]
+
+
+def test_a_dead_run_is_unfinished_until_recovered(open_backend: Opener) -> None:
+    store = open_backend()
+    store.begin_run("dead", 99)
+    store.add_feed("dead", "/feeds/a.jsonl", "/feeds/.a.jsonl.partial")
+    store.stage("dead", Pending("/article/a", None, "https://x/article/a", "h", None, None, 1))
+    store.stage_item("dead", item("/article/a", 1, "Un", "x"))
+    store.close()
+
+    again = open_backend()
+    assert again.unfinished_runs(exclude="now") == [
+        ("dead", [{"final": "/feeds/a.jsonl", "partial": "/feeds/.a.jsonl.partial"}])
+    ]
+    assert again.pending_count("dead") == 1
+    assert again.commit_run("dead", state="recovered") == 1
+    assert [entry["articleKey"] for entry in again.corpus()] == ["/article/a"]
+    assert again.unfinished_runs() == []
+
+
+def test_a_gone_article_is_remembered(open_backend: Opener) -> None:
+    store = open_backend()
+    export(store, "run-1", item("/article/a", 1, "Un", "x"))
+    store.mark_gone("/article/a", "https://atlantico.fr/article/a", "run-2")
+    store.mark_gone("/article/never", "https://atlantico.fr/article/never", "run-2")
+    known = store.known(["/article/a", "/article/never"])
+    assert known["/article/a"].status == 410
+    assert known["/article/never"].status == 410
+
+
+def test_corpus_command_writes_json_lines_from_either_store(
+    open_backend: Opener, store_settings: dict[str, str], tmp_path: Path
+) -> None:
+    store = open_backend()
+    export(store, "run-1", item("/article/b", 1, "Bé", "y"), item("/article/a", 1, "A", "x"))
+    export(store, "run-2", item("/article/a", 2, "A deux", "x"))
+    out = tmp_path / "out" / "corpus.jsonl"
+    if store_settings["ATLANTICO_DATABASE_URL"]:
+        arguments = ["--database-url", store_settings["ATLANTICO_DATABASE_URL"]]
+    else:
+        arguments = [
+            "--store",
+            str(Path(store_settings["ATLANTICO_STATE_DIR"]) / "atlantico.sqlite3"),
+        ]
+    assert corpus_main([*arguments, "--out", str(out)]) == 0
+    lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [(entry["articleKey"], entry["revision"]) for entry in lines] == [
+        ("/article/a", 2),
+        ("/article/b", 1),
+    ]
+    assert lines[1]["headline"] == "Bé"
+
+
+def test_corpus_command_says_when_there_is_no_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert corpus_main(["--store", str(tmp_path / "missing.sqlite3")]) == 1
+    assert "no store at" in capsys.readouterr().err
+    assert not (tmp_path / "missing.sqlite3").exists()
+
+
+# -- PostgreSQL only ---------------------------------------------------------------------------
+
+
+def test_migrations_are_versioned_and_a_newer_schema_is_refused(pg_url: str) -> None:
+    PostgresStore.open(pg_url).close()
+    PostgresStore.open(pg_url).close()  # a second open migrates nothing
+    with psycopg.connect(pg_url, autocommit=True) as connection:
+        versions = connection.execute("SELECT version FROM atlantico_schema").fetchall()
+        assert versions == [(postgres.SCHEMA_VERSION,)]
+        connection.execute("INSERT INTO atlantico_schema VALUES (99, 'from the future')")
+    with pytest.raises(StoreError, match="schema version 99, newer"):
+        PostgresStore.open(pg_url)
+
+
+def test_the_run_lock_is_held_by_one_session_and_dies_with_it(pg_url: str) -> None:
+    postgres.take_run_lock(pg_url)
+    try:
+        holder = postgres._locks.pop(pg_url)  # as if it were another process's session
+        with pytest.raises(postgres.AlreadyRunning, match="atlantico pid"):
+            postgres.take_run_lock(pg_url)
+        holder.close()  # the process died: its session, and the lock, are gone
+        postgres.take_run_lock(pg_url)
+        # The run's store works on the lock's own connection.
+        store = PostgresStore.open(pg_url)
+        assert store.connection is postgres._locks[pg_url]
+        store.close()
+        assert not postgres._locks[pg_url].closed
+    finally:
+        postgres.release_run_lock(pg_url)
+
+
+def test_preflight_exits_75_while_another_session_holds_the_lock(
+    pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = Settings({"ATLANTICO_DATABASE_URL": pg_url})
+    with psycopg.connect(pg_url, autocommit=True) as other:
+        other.execute("SELECT pg_advisory_lock(%s)", (postgres.RUN_LOCK_KEY,))
+        assert preflight(settings) == 75
+        assert "Another run is in progress" in capsys.readouterr().err
+    try:
+        assert preflight(settings) == 0
+    finally:
+        postgres.release_run_lock(pg_url)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("postgresql://nobody@/nodb?host=/nonexistent-dir", "cannot connect to"),
+        ("mysql://localhost/db", "not a valid URL"),
+        ("host=/tmp dbname", "not a valid URL"),
+    ],
+)
+def test_a_wrong_url_or_a_refused_connection_is_one_line_and_exit_1(
+    url: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(StoreUnavailable, match=message):
+        PostgresStore.open(url)
+    assert preflight(Settings({"ATLANTICO_DATABASE_URL": url})) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert message in err
+    assert url not in postgres._locks
+
+
+def test_a_lost_connection_drops_the_items_and_commits_nothing(pg_url: str) -> None:
+    store = PostgresStore.open(pg_url)
+    lost: list[str] = []
+    store.on_lost = lost.append
+    export(store, "run-1", item("/article/a", 1, "Un", "x"))
+    store.begin_run("run-2", 1)
+    store.stage("run-2", Pending("/article/b", None, "https://x/article/b", "h", None, None, 1))
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        pid = store.connection.info.backend_pid
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    with pytest.raises(StoreLost) as dropped:
+        store.known(["/article/c"])
+    assert isinstance(dropped.value, DropItem)
+    with pytest.raises(StoreLost):
+        store.stage_item("run-2", item("/article/b", 1, "B", "y"))
+    assert store.commit_run("run-2") == 0
+    assert (
+        store.db.execute("SELECT state FROM runs WHERE run_id = ?", ("run-2",)).fetchone() is None
+    )
+    assert len(lost) == 1  # reported once
+    store.close()
+
+    after = PostgresStore.open(pg_url)
+    assert after.known(["/article/b"]) == {}  # not committed: the next run exports it again
+    assert [run for run, _ in after.unfinished_runs()] == ["run-2"]
+    assert [entry["articleKey"] for entry in after.corpus()] == ["/article/a"]
+    after.close()
+
+
+# -- the README's queries ----------------------------------------------------------------------
+
+
+def readme_queries() -> list[str]:
+    text = (ROOT / "README.md").read_text("utf-8")
+    section = text.split("\n## PostgreSQL", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sql\n(.*?)```", section, flags=re.S)
+
+
+def test_the_readme_queries_work_as_written(pg_url: str) -> None:
+    queries = readme_queries()
+    assert len(queries) == 3
+    store = PostgresStore.open(pg_url)
+    key = re.search(r"article_key = '([^']+)'", queries[2])
+    assert key is not None
+    export(
+        store,
+        "run-1",
+        item(key.group(1), 1, "L'intelligence artificielle au bureau", "Les robots arrivent."),
+        item("/article/other", 1, "Un autre sujet", "Rien à voir.", sections=["decryptages"]),
+    )
+    export(store, "run-2", item(key.group(1), 2, "L'intelligence artificielle au travail", "x"))
+    store.close()
+    with psycopg.connect(pg_url, autocommit=True) as connection:
+        latest = connection.execute(queries[0].encode()).fetchall()
+        found = connection.execute(queries[1].encode()).fetchall()
+        history = connection.execute(queries[2].encode()).fetchall()
+    assert [row[1] for row in latest] == ["L'intelligence artificielle au travail"]
+    assert [row[0] for row in found] == ["L'intelligence artificielle au travail"]
+    assert [row[0] for row in history] == [1, 2]
