@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         settings.set("ATLANTICO_DATABASE_URL", "", priority="cmdline")
         settings.set("ATLANTICO_STORE_PATH", str(args.store), priority="cmdline")
     if not database_url(settings):
-        from atlantico.extensions.run import store_path
+        from atlantico.store import store_path
 
         path = store_path(settings)
         if not path.exists():
@@ -85,5 +85,5 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         store.close()
-    print(f"corpus: {count} articles from {store.path}", file=sys.stderr)
+    print(f"corpus: {count} articles from {store.location}", file=sys.stderr)
     return 0

@@ -383,7 +383,7 @@ def run_stage_many(args: tuple[str, str, int]) -> int:
     for i in range(count):
         store.stage(run_id, Pending(f"/article/x/{run_id}-{i}", None, "u", "h" * 64, None, None, 1))
         store.known([f"/article/x/{run_id}-{i - 1}"])
-    moved = store.commit_run(run_id)
+    moved = store.publish_run(run_id)
     store.close()
     return moved
 

@@ -18,7 +18,7 @@ from scrapy.settings import Settings
 from atlantico.backends import postgres, preflight
 from atlantico.backends.postgres import PostgresStore, StoreLost, StoreUnavailable
 from atlantico.corpus import main as corpus_main
-from atlantico.store import ArticleStore, Pending, StoreError
+from atlantico.store import Output, Pending, Store, StoreError
 from tests.conftest import ROOT
 
 # The PostgreSQL fixtures: pg_cluster, pg_url, store_settings, open_backend.
@@ -60,13 +60,17 @@ def export(store: Any, run_id: str, *items: dict[str, Any], commit: bool = True)
             ),
         )
         store.stage_item(run_id, entry)
-    return int(store.commit_run(run_id) if commit else store.fail_run(run_id))
+    if not commit:
+        return int(store.fail_run(run_id))
+    moved = int(store.publish_run(run_id))
+    store.finish_run(run_id)
+    return moved
 
 
-def test_postgres_store_has_the_sqlite_store_interface() -> None:
-    """Every public method of the SQLite store, with the same parameters, on PostgreSQL."""
-    for name, method in inspect.getmembers(ArticleStore, inspect.isfunction):
-        if name.startswith("_") or name == "transaction":
+def test_postgres_store_has_the_store_interface() -> None:
+    """Every method of the store's interface, with the same parameters, on PostgreSQL."""
+    for name, method in inspect.getmembers(Store, inspect.isfunction):
+        if name.startswith("_"):
             continue
         assert hasattr(PostgresStore, name), f"PostgresStore lacks {name}()"
         wanted = list(inspect.signature(method).parameters)
@@ -128,17 +132,17 @@ def revisions(store: Any, key: str) -> list[tuple[int, str]]:
 def test_a_dead_run_is_unfinished_until_recovered(open_backend: Opener) -> None:
     store = open_backend()
     store.begin_run("dead", 99)
-    store.add_feed("dead", "/feeds/a.jsonl", "/feeds/.a.jsonl.partial")
+    store.add_output("dead", Output("/feeds/.a.jsonl.partial", "/feeds/a.jsonl"))
     store.stage("dead", Pending("/article/a", None, "https://x/article/a", "h", None, None, 1))
     store.stage_item("dead", item("/article/a", 1, "Un", "x"))
     store.close()
 
     again = open_backend()
-    assert again.unfinished_runs(exclude="now") == [
-        ("dead", [{"final": "/feeds/a.jsonl", "partial": "/feeds/.a.jsonl.partial"}])
-    ]
-    assert again.pending_count("dead") == 1
-    assert again.commit_run("dead", state="recovered") == 1
+    [record] = again.unfinished_runs(exclude="now")
+    assert (record.run_id, record.state, record.pending) == ("dead", "running", 1)
+    assert record.outputs == (Output("/feeds/.a.jsonl.partial", "/feeds/a.jsonl"),)
+    assert again.publish_run("dead") == 1
+    again.finish_run("dead", state="recovered")
     assert [entry["articleKey"] for entry in again.corpus()] == ["/article/a"]
     assert again.unfinished_runs() == []
 
@@ -188,11 +192,28 @@ def test_corpus_command_says_when_there_is_no_store(
 
 
 def test_migrations_are_versioned_and_a_newer_schema_is_refused(pg_url: str) -> None:
-    PostgresStore.open(pg_url).close()
+    with psycopg.connect(pg_url, autocommit=True) as connection:  # as version 1 left it
+        version, description, sql = postgres.MIGRATIONS[0]
+        connection.execute(
+            "CREATE TABLE atlantico_schema (version INTEGER PRIMARY KEY, description TEXT"
+            " NOT NULL, applied TIMESTAMPTZ NOT NULL DEFAULT now())"
+        )
+        connection.execute(sql.encode())
+        connection.execute("INSERT INTO atlantico_schema VALUES (%s, %s)", (version, description))
+        connection.execute(
+            "INSERT INTO articles (key, url, content_hash, revision, first_seen, last_seen,"
+            " exported_run) VALUES ('/article/old', 'u', 'h', 3, 'x', 'x', 'r0')"
+        )
+    store = PostgresStore.open(pg_url)
+    assert not store.created
+    assert store.known(["/article/old"])["/article/old"].revision == 3  # kept
+    assert list(store.corpus()) == []  # version 2 added the corpus tables
+    store.close()
     PostgresStore.open(pg_url).close()  # a second open migrates nothing
     with psycopg.connect(pg_url, autocommit=True) as connection:
         versions = connection.execute("SELECT version FROM atlantico_schema").fetchall()
-        assert versions == [(postgres.SCHEMA_VERSION,)]
+        assert versions == [(1,), (2,)]
+        assert postgres.SCHEMA_VERSION == 2
         connection.execute("INSERT INTO atlantico_schema VALUES (99, 'from the future')")
     with pytest.raises(StoreError, match="schema version 99, newer"):
         PostgresStore.open(pg_url)
@@ -264,7 +285,7 @@ def test_a_lost_connection_drops_the_items_and_commits_nothing(pg_url: str) -> N
     assert isinstance(dropped.value, DropItem)
     with pytest.raises(StoreLost):
         store.stage_item("run-2", item("/article/b", 1, "B", "y"))
-    assert store.commit_run("run-2") == 0
+    assert store.publish_run("run-2") == 0
     assert (
         store.db.execute("SELECT state FROM runs WHERE run_id = ?", ("run-2",)).fetchone() is None
     )
@@ -273,7 +294,7 @@ def test_a_lost_connection_drops_the_items_and_commits_nothing(pg_url: str) -> N
 
     after = PostgresStore.open(pg_url)
     assert after.known(["/article/b"]) == {}  # not committed: the next run exports it again
-    assert [run for run, _ in after.unfinished_runs()] == ["run-2"]
+    assert [run.run_id for run in after.unfinished_runs()] == ["run-2"]
     assert [entry["articleKey"] for entry in after.corpus()] == ["/article/a"]
     after.close()
 

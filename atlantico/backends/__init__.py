@@ -9,10 +9,10 @@ aliases, revisions, runs, the run lock) and the corpus of exported items to that
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from atlantico.store import ArticleStore
+    from atlantico.store import Store
 
 
 def database_url(settings: Any) -> str:
@@ -20,20 +20,17 @@ def database_url(settings: Any) -> str:
     return str(settings.get("ATLANTICO_DATABASE_URL") or "").strip()
 
 
-def open_store(settings: Any) -> ArticleStore:
-    """The run's store, chosen by ``ATLANTICO_DATABASE_URL``; :class:`~atlantico.store.StoreError`
-    when it cannot be used (damaged file, wrong URL, refused connection).
-
-    Typed as the SQLite store's class, whose interface :class:`PostgresStore` implements method
-    for method (``tests/test_postgres_store.py`` checks the signatures and runs the store's
-    tests on both backends)."""
+def open_store(settings: Any) -> Store:
+    """The run's store, chosen by ``ATLANTICO_DATABASE_URL`` (called by
+    :func:`atlantico.store.open_store`); :class:`~atlantico.store.StoreError` when it cannot be
+    used (damaged file, wrong URL, refused connection)."""
     url = database_url(settings)
     if url:
         from atlantico.backends.postgres import PostgresStore
 
-        return cast("ArticleStore", PostgresStore.open(url))
+        return PostgresStore.open(url)
     from atlantico.backends.sqlite import SqliteStore
-    from atlantico.extensions.run import store_path
+    from atlantico.store import store_path
 
     return SqliteStore.open(store_path(settings))
 

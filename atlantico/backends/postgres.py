@@ -23,7 +23,8 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import psycopg
@@ -32,7 +33,16 @@ from psycopg.types.json import Jsonb
 from scrapy.exceptions import DropItem
 
 from atlantico.backends.columns import item_columns
-from atlantico.store import Known, Pending, StoreError
+from atlantico.store import (
+    HostPause,
+    Known,
+    Output,
+    Pending,
+    QueueEntry,
+    Revisit,
+    RunRecord,
+    StoreError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -43,90 +53,117 @@ RUN_LOCK_KEY = 0x61746C616E746963
 MIGRATION_LOCK_KEY = 0x61746C616E74696D
 CONNECT_TIMEOUT_S = 10
 
+_V1 = """
+CREATE TABLE articles (
+    key TEXT PRIMARY KEY,            -- the item's articleKey (canonical URL path)
+    article_id TEXT,                 -- the site's own id, when the page has one
+    url TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    date_published TEXT,             -- as the item gave it (ISO 8601)
+    date_modified TEXT,
+    revision INTEGER NOT NULL,
+    first_seen TEXT NOT NULL,        -- ISO 8601 UTC, as in the SQLite store
+    last_seen TEXT NOT NULL,
+    exported_run TEXT NOT NULL,
+    status INTEGER NOT NULL DEFAULT 200,  -- 410 once the site says the article is gone
+    sections JSONB NOT NULL DEFAULT '[]',
+    etag TEXT,                       -- validators of the last fetch, for conditional requests
+    last_modified TEXT,
+    checked TEXT                     -- last fetched (200 or 304), ISO 8601 UTC
+);
+CREATE INDEX articles_by_id ON articles (article_id);
+CREATE INDEX articles_by_checked ON articles (checked);
+CREATE TABLE aliases (alias TEXT PRIMARY KEY, key TEXT NOT NULL);
+CREATE TABLE runs (
+    run_id TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    started TIMESTAMPTZ NOT NULL,
+    finished TIMESTAMPTZ,
+    state TEXT NOT NULL,             -- running | publishing | committed | failed | …
+    outputs JSONB NOT NULL DEFAULT '[]'  -- [{"partial": path, "final": path}]
+);
+CREATE TABLE pending (
+    run_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    article_id TEXT,
+    url TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    date_published TEXT,
+    date_modified TEXT,
+    revision INTEGER NOT NULL,
+    aliases JSONB NOT NULL DEFAULT '[]',
+    sections JSONB NOT NULL DEFAULT '[]',
+    etag TEXT,
+    last_modified TEXT,
+    PRIMARY KEY (run_id, key)
+);
+CREATE TABLE retry_queue (
+    key TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    sections JSONB NOT NULL DEFAULT '[]',
+    why TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    not_before DOUBLE PRECISION NOT NULL,  -- epoch seconds
+    first_queued TIMESTAMPTZ NOT NULL,
+    last_queued TIMESTAMPTZ NOT NULL,
+    state TEXT NOT NULL DEFAULT 'queued'   -- queued | given_up
+);
+CREATE TABLE host_pauses (
+    host TEXT PRIMARY KEY,
+    not_before DOUBLE PRECISION NOT NULL,  -- epoch seconds
+    why TEXT NOT NULL
+);
+"""
+
+_V2 = """
+CREATE TABLE pending_items (
+    run_id TEXT NOT NULL,
+    article_key TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    url TEXT NOT NULL,
+    headline TEXT NOT NULL,
+    date_published TIMESTAMPTZ,
+    sections TEXT[] NOT NULL,
+    authors TEXT[] NOT NULL,
+    body TEXT NOT NULL,
+    item JSONB NOT NULL,
+    PRIMARY KEY (run_id, article_key)
+);
+CREATE TABLE article_items (
+    article_key TEXT PRIMARY KEY REFERENCES articles (key),
+    revision INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    headline TEXT NOT NULL,          -- '' when the item has none
+    date_published TIMESTAMPTZ,      -- NULL when the item's date has no offset
+    sections TEXT[] NOT NULL,
+    authors TEXT[] NOT NULL,         -- the authors' names
+    body TEXT NOT NULL,              -- articleBody; '' when the item has none
+    item JSONB NOT NULL,             -- the item as the feed wrote it
+    run_id TEXT NOT NULL,
+    exported_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX article_items_text ON article_items
+    USING GIN (to_tsvector('french', headline || ' ' || body));
+CREATE INDEX article_items_sections ON article_items USING GIN (sections);
+CREATE INDEX article_items_published ON article_items (date_published);
+CREATE TABLE article_revisions (
+    article_key TEXT NOT NULL REFERENCES articles (key),
+    revision INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    item JSONB NOT NULL,
+    run_id TEXT NOT NULL,
+    exported_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (article_key, revision)
+);
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
-    (
-        1,
-        "store tables (articles, aliases, runs, pending) and the corpus (items, revisions)",
-        """
-        CREATE TABLE articles (
-            key TEXT PRIMARY KEY,            -- the item's articleKey (canonical URL path)
-            article_id TEXT,                 -- the site's own id, when the page has one
-            url TEXT NOT NULL,
-            content_hash TEXT NOT NULL,
-            date_published TEXT,
-            date_modified TEXT,
-            revision INTEGER NOT NULL,
-            first_seen TIMESTAMPTZ NOT NULL,
-            last_seen TIMESTAMPTZ NOT NULL,
-            exported_run TEXT NOT NULL,
-            status INTEGER NOT NULL DEFAULT 200  -- 410 once the site says the article is gone
-        );
-        CREATE INDEX articles_by_id ON articles (article_id);
-        CREATE TABLE aliases (alias TEXT PRIMARY KEY, key TEXT NOT NULL);
-        CREATE TABLE runs (
-            run_id TEXT PRIMARY KEY,
-            host TEXT NOT NULL,
-            pid INTEGER NOT NULL,
-            started TIMESTAMPTZ NOT NULL,
-            finished TIMESTAMPTZ,
-            state TEXT NOT NULL,             -- running | committed | failed | recovered | …
-            feeds JSONB NOT NULL DEFAULT '[]'
-        );
-        CREATE TABLE pending (
-            run_id TEXT NOT NULL,
-            key TEXT NOT NULL,
-            article_id TEXT,
-            url TEXT NOT NULL,
-            content_hash TEXT NOT NULL,
-            date_published TEXT,
-            date_modified TEXT,
-            revision INTEGER NOT NULL,
-            aliases JSONB NOT NULL DEFAULT '[]',
-            PRIMARY KEY (run_id, key)
-        );
-        CREATE TABLE pending_items (
-            run_id TEXT NOT NULL,
-            article_key TEXT NOT NULL,
-            revision INTEGER NOT NULL,
-            content_hash TEXT NOT NULL,
-            url TEXT NOT NULL,
-            headline TEXT NOT NULL,
-            date_published TIMESTAMPTZ,
-            sections TEXT[] NOT NULL,
-            authors TEXT[] NOT NULL,
-            body TEXT NOT NULL,
-            item JSONB NOT NULL,
-            PRIMARY KEY (run_id, article_key)
-        );
-        CREATE TABLE article_items (
-            article_key TEXT PRIMARY KEY REFERENCES articles (key),
-            revision INTEGER NOT NULL,
-            url TEXT NOT NULL,
-            headline TEXT NOT NULL,          -- '' when the item has none
-            date_published TIMESTAMPTZ,      -- NULL when the item's date has no offset
-            sections TEXT[] NOT NULL,
-            authors TEXT[] NOT NULL,         -- the authors' names
-            body TEXT NOT NULL,              -- articleBody; '' when the item has none
-            item JSONB NOT NULL,             -- the item as the feed wrote it
-            run_id TEXT NOT NULL,
-            exported_at TIMESTAMPTZ NOT NULL
-        );
-        CREATE INDEX article_items_text ON article_items
-            USING GIN (to_tsvector('french', headline || ' ' || body));
-        CREATE INDEX article_items_sections ON article_items USING GIN (sections);
-        CREATE INDEX article_items_published ON article_items (date_published);
-        CREATE TABLE article_revisions (
-            article_key TEXT NOT NULL REFERENCES articles (key),
-            revision INTEGER NOT NULL,
-            content_hash TEXT NOT NULL,
-            item JSONB NOT NULL,
-            run_id TEXT NOT NULL,
-            exported_at TIMESTAMPTZ NOT NULL,
-            PRIMARY KEY (article_key, revision)
-        );
-        """,
-    ),
+    (1, "articles, aliases, runs, pending, retry queue, host pauses, validators", _V1),
+    (2, "the corpus: article_items (French full-text index), article_revisions", _V2),
 ]
+"""(version, what it adds, SQL): applied in order, all in one transaction per open."""
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 # Connection-level failures: the server is unreachable, went away, or the session was killed.
@@ -255,8 +292,8 @@ class _Rows:
 
 
 class _QmarkConnection:
-    """``store.db.execute(sql, params)`` with SQLite's ``?`` placeholders, for the few reads
-    the run manager makes on the store's connection directly."""
+    """``store.db.execute(sql, params)`` with SQLite's ``?`` placeholders: the store tests,
+    written for SQLite, set a row directly this way on either backend."""
 
     def __init__(self, store: PostgresStore) -> None:
         self.store = store
@@ -272,14 +309,18 @@ class _QmarkConnection:
 
 
 class PostgresStore:
-    """The store's interface (:class:`atlantico.store.ArticleStore`) on PostgreSQL."""
+    """The store's interface (:class:`atlantico.store.Store`) on PostgreSQL."""
 
     backend = "postgresql"
 
-    def __init__(self, connection: psycopg.Connection[Any], url: str, owned: bool) -> None:
+    def __init__(
+        self, connection: psycopg.Connection[Any], url: str, owned: bool, created: bool
+    ) -> None:
         self.connection = connection
         self.url = url
-        self.path = describe_url(url)  # what the run's log names as the store's place
+        self.location = describe_url(url)  # for messages: no password
+        self.path = self.location
+        self.created = created
         self.owned = owned  # False: the run lock's connection, closed when the process exits
         self.lost: str | None = None
         self.on_lost: Callable[[str], None] | None = None
@@ -294,12 +335,13 @@ class PostgresStore:
         connection = connect(url) if owned else shared
         assert connection is not None
         try:
-            migrate(connection, describe_url(url))
+            found = migrate(connection, describe_url(url))
         except LOST as error:
             raise StoreUnavailable(f"lost the connection to {describe_url(url)}: {error}") from None
         except psycopg.Error as error:
-            raise StoreError(f"{describe_url(url)} is not a usable store: {error}") from None
-        return cls(connection, url, owned)
+            reason = " ".join(str(error).split())
+            raise StoreError(f"{describe_url(url)} is not a usable store: {reason}") from None
+        return cls(connection, url, owned, created=found == 0)
 
     def close(self) -> None:
         if self.owned:
@@ -318,249 +360,351 @@ class PostgresStore:
                 if self.on_lost is not None:
                     self.on_lost(self.lost)
                 else:
-                    logger.error("Lost the connection to the store %s: %s", self.path, self.lost)
+                    logger.error("Lost the connection to the store %s: %s", self.location,
+                                 self.lost)  # fmt: skip
         if item:
-            raise StoreLost(f"the store {self.path} is unreachable ({self.lost})")
+            raise StoreLost(f"the store {self.location} is unreachable ({self.lost})")
         return if_lost
 
-    # -- reading ---------------------------------------------------------------------------
+    def _rows(self, sql: str, params: Any = (), *, item: bool = False) -> list[tuple[Any, ...]]:
+        def read() -> list[tuple[Any, ...]]:
+            return self.connection.execute(sql.encode(), params).fetchall()
+
+        return self._guard(read, [], item=item)
+
+    def _write(self, *statements: tuple[str, Any], item: bool = False) -> list[int]:
+        """Statements in one transaction; their row counts ([] when the connection is lost)."""
+
+        def write() -> list[int]:
+            with self.connection.transaction():
+                return [
+                    self.connection.execute(sql.encode(), params).rowcount
+                    for sql, params in statements
+                ]
+
+        return self._guard(write, [], item=item)
+
+    # -- articles ----------------------------------------------------------------------------
+
+    _KNOWN = (
+        "a.key, a.content_hash, a.date_modified, a.date_published, a.revision, a.status, a.url,"
+        " a.etag, a.last_modified"
+    )
 
     def known(self, keys: Iterable[str]) -> dict[str, Known]:
         """The stored articles among ``keys``; an alias key maps to its article."""
         wanted = list(dict.fromkeys(keys))
-
-        def read() -> dict[str, Known]:
-            rows = self.connection.execute(
-                "SELECT w.asked, a.key, a.content_hash, a.date_modified, a.date_published,"
-                "       a.revision, a.status"
-                " FROM (SELECT key AS asked, key AS target FROM articles WHERE key = ANY(%(k)s)"
-                "       UNION SELECT alias, key FROM aliases WHERE alias = ANY(%(k)s)) AS w"
-                " JOIN articles AS a ON a.key = w.target",
-                {"k": wanted},
-            ).fetchall()
-            return {row[0]: Known(*row[1:]) for row in rows}
-
-        return self._guard(read, {}, item=True) if wanted else {}
+        if not wanted:
+            return {}
+        rows = self._rows(
+            f"SELECT w.asked, {self._KNOWN}"
+            " FROM (SELECT key AS asked, key AS target FROM articles WHERE key = ANY(%(k)s)"
+            "       UNION SELECT alias, key FROM aliases WHERE alias = ANY(%(k)s)) AS w"
+            " JOIN articles AS a ON a.key = w.target",
+            {"k": wanted},
+            item=True,
+        )
+        return {row[0]: Known(*row[1:]) for row in rows}
 
     def known_ids(self, article_ids: Iterable[str]) -> dict[str, Known]:
-        """Stored articles by the site's own id."""
         ids = list(dict.fromkeys(article_ids))
-
-        def read() -> dict[str, Known]:
-            rows = self.connection.execute(
-                "SELECT article_id, key, content_hash, date_modified, date_published, revision,"
-                " status FROM articles WHERE article_id = ANY(%s)",
-                (ids,),
-            ).fetchall()
-            return {row[0]: Known(*row[1:]) for row in rows}
-
-        return self._guard(read, {}, item=True) if ids else {}
+        if not ids:
+            return {}
+        rows = self._rows(
+            f"SELECT a.article_id, {self._KNOWN} FROM articles AS a WHERE a.article_id = ANY(%s)",
+            (ids,),
+            item=True,
+        )
+        return {row[0]: Known(*row[1:]) for row in rows}
 
     def count(self) -> int:
-        def read() -> int:
-            row = self.connection.execute("SELECT count(*) FROM articles").fetchone()
-            return int(row[0]) if row else 0
+        rows = self._rows("SELECT count(*) FROM articles")
+        return int(rows[0][0]) if rows else 0
 
-        return self._guard(read, 0)
+    def mark_gone(self, key: str, url: str, run_id: str) -> None:
+        now = _now()
+        self._write(
+            (
+                "INSERT INTO articles (key, url, content_hash, revision, first_seen, last_seen,"
+                " exported_run, status, checked) VALUES (%s, %s, '', 0, %s, %s, %s, 410, %s)"
+                " ON CONFLICT (key) DO UPDATE SET status = 410, last_seen = excluded.last_seen",
+                (key, url, now, now, run_id, now),
+            ),
+            ("DELETE FROM retry_queue WHERE key = %s", (key,)),
+        )
 
-    def unfinished_runs(self, exclude: str | None = None) -> list[tuple[str, list[dict[str, str]]]]:
-        """Runs left in state ``running`` (the run lock says their process is gone)."""
+    def revisits(self, checked_before: str, published_after: str, limit: int) -> list[Revisit]:
+        if limit <= 0:
+            return []
+        rows = self._rows(
+            "SELECT key, url, sections, etag, last_modified FROM articles"
+            " WHERE status = 200 AND checked < %s"
+            " AND COALESCE(date_published, first_seen) >= %s"
+            " AND key NOT IN (SELECT key FROM retry_queue)"
+            " ORDER BY checked, key LIMIT %s",
+            (checked_before, published_after, limit),
+        )
+        return [Revisit(k, u, tuple(s), e, lm) for k, u, s, e, lm in rows]
 
-        def read() -> list[tuple[str, list[dict[str, str]]]]:
-            rows = self.connection.execute(
-                "SELECT run_id, feeds FROM runs WHERE state = 'running' AND run_id <> %s"
-                " ORDER BY started",
-                (exclude or "",),
-            ).fetchall()
-            return [(run_id, list(feeds)) for run_id, feeds in rows]
+    def touch(self, keys: Sequence[str]) -> None:
+        if keys:
+            self._write(
+                ("UPDATE articles SET checked = %s WHERE key = ANY(%s)", (_now(), list(keys)))
+            )
 
-        return self._guard(read, [])
-
-    def pending_count(self, run_id: str) -> int:
-        def read() -> int:
-            row = self.connection.execute(
-                "SELECT count(*) FROM pending WHERE run_id = %s", (run_id,)
-            ).fetchone()
-            return int(row[0]) if row else 0
-
-        return self._guard(read, 0)
-
-    def run_state(self, run_id: str) -> str | None:
-        def read() -> str | None:
-            row = self.connection.execute(
-                "SELECT state FROM runs WHERE run_id = %s", (run_id,)
-            ).fetchone()
-            return str(row[0]) if row else None
-
-        return self._guard(read, None)
-
-    # -- a run's lifecycle -----------------------------------------------------------------
+    # -- a run's lifecycle -------------------------------------------------------------------
 
     def begin_run(self, run_id: str, pid: int) -> None:
-        def write() -> None:
-            self.connection.execute(
+        self._write(
+            (
                 "INSERT INTO runs (run_id, host, pid, started, state)"
                 " VALUES (%s, %s, %s, now(), 'running')",
                 (run_id, socket.gethostname(), pid),
             )
+        )
 
-        self._guard(write, None)
-
-    def add_feed(self, run_id: str, final: str, partial: str) -> None:
-        """Record where a run's feed will be published, so a crash can be sorted out later."""
-
-        def write() -> None:
-            self.connection.execute(
-                "UPDATE runs SET feeds = feeds || %s WHERE run_id = %s",
-                (Jsonb([{"final": final, "partial": partial}]), run_id),
-            )
-
-        self._guard(write, None)
+    def add_output(self, run_id: str, output: Output) -> None:
+        entry = Jsonb([{"final": output.final, "partial": output.partial}])
+        self._write(("UPDATE runs SET outputs = outputs || %s WHERE run_id = %s", (entry, run_id)))
 
     def stage(self, run_id: str, pending: Pending) -> None:
-        """Remember an exported article until its feed is published."""
-
-        def write() -> None:
-            self.connection.execute(
-                "INSERT INTO pending VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        values = (
+            run_id, pending.key, pending.article_id, pending.url, pending.content_hash,
+            pending.date_published, pending.date_modified, pending.revision,
+            Jsonb(list(pending.aliases)), Jsonb(list(pending.sections)), pending.etag,
+            pending.last_modified,
+        )  # fmt: skip
+        self._write(
+            (
+                "INSERT INTO pending (run_id, key, article_id, url, content_hash, date_published,"
+                " date_modified, revision, aliases, sections, etag, last_modified)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
                 " ON CONFLICT (run_id, key) DO UPDATE SET article_id = excluded.article_id,"
                 " url = excluded.url, content_hash = excluded.content_hash,"
                 " date_published = excluded.date_published,"
                 " date_modified = excluded.date_modified, revision = excluded.revision,"
-                " aliases = excluded.aliases",
-                (
-                    run_id, pending.key, pending.article_id, pending.url, pending.content_hash,
-                    pending.date_published, pending.date_modified, pending.revision,
-                    Jsonb(list(pending.aliases)),
-                ),
-            )  # fmt: skip
-
-        self._guard(write, None, item=True)
+                " aliases = excluded.aliases, sections = excluded.sections,"
+                " etag = excluded.etag, last_modified = excluded.last_modified",
+                values,
+            ),
+            item=True,
+        )
 
     def stage_item(self, run_id: str, item: dict[str, Any]) -> None:
         """Keep the exported item itself until the run commits (then it joins the corpus)."""
         columns = item_columns(item)
-
-        def write() -> None:
-            self.connection.execute(
+        values = (
+            run_id, item.get("articleKey") or "", item.get("revision") or 1,
+            item.get("contentHash") or "", columns.url, columns.headline, columns.date_published,
+            columns.sections, columns.authors, columns.body, Jsonb(item),
+        )  # fmt: skip
+        self._write(
+            (
                 "INSERT INTO pending_items VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
                 " ON CONFLICT (run_id, article_key) DO UPDATE SET revision = excluded.revision,"
                 " content_hash = excluded.content_hash, url = excluded.url,"
                 " headline = excluded.headline, date_published = excluded.date_published,"
                 " sections = excluded.sections, authors = excluded.authors,"
                 " body = excluded.body, item = excluded.item",
-                (
-                    run_id, item.get("articleKey") or "", item.get("revision") or 1,
-                    item.get("contentHash") or "", columns.url, columns.headline,
-                    columns.date_published, columns.sections, columns.authors, columns.body,
-                    Jsonb(item),
-                ),
-            )  # fmt: skip
+                values,
+            ),
+            item=True,
+        )
 
-        self._guard(write, None, item=True)
+    def publish_run(self, run_id: str) -> int:
+        """The commit point, in one transaction: pending articles become exported, their
+        items join the corpus, the queue entries they resolve go, the run is ``publishing``.
+        0 when the connection is lost (nothing is committed then)."""
+        now = _now()
+        run = {"run": run_id, "now": now}
+        counts = self._write(
+            (
+                """
+                INSERT INTO articles (key, article_id, url, content_hash, date_published,
+                                      date_modified, revision, first_seen, last_seen,
+                                      exported_run, sections, etag, last_modified, checked)
+                SELECT key, article_id, url, content_hash, date_published, date_modified,
+                       revision, %(now)s, %(now)s, run_id, sections, etag, last_modified,
+                       %(now)s
+                FROM pending WHERE run_id = %(run)s
+                ON CONFLICT (key) DO UPDATE SET
+                    article_id = excluded.article_id, url = excluded.url,
+                    content_hash = excluded.content_hash,
+                    date_published = excluded.date_published,
+                    date_modified = excluded.date_modified,
+                    revision = GREATEST(articles.revision, excluded.revision),
+                    last_seen = excluded.last_seen, exported_run = excluded.exported_run,
+                    sections = excluded.sections, etag = excluded.etag,
+                    last_modified = excluded.last_modified, checked = excluded.checked,
+                    status = 200
+                """,
+                run,
+            ),
+            (
+                """
+                INSERT INTO aliases (alias, key)
+                SELECT DISTINCT ON (a.alias) a.alias, p.key
+                FROM pending AS p, jsonb_array_elements_text(p.aliases) AS a (alias)
+                WHERE p.run_id = %(run)s AND a.alias <> p.key
+                ON CONFLICT (alias) DO UPDATE SET key = excluded.key
+                """,
+                run,
+            ),
+            (
+                "DELETE FROM retry_queue WHERE key IN"
+                " (SELECT key FROM pending WHERE run_id = %(run)s)",
+                run,
+            ),
+            *self._corpus_statements(run),
+            ("DELETE FROM pending WHERE run_id = %(run)s", run),
+            ("UPDATE runs SET state = 'publishing' WHERE run_id = %(run)s", run),
+        )
+        return counts[0] if counts else 0
 
-    def commit_run(self, run_id: str, state: str = "committed") -> int:
-        """Mark every pending article of ``run_id`` as exported and add its item to the corpus,
-        in one transaction; 0 when the connection is lost (nothing is committed then)."""
-
-        def write() -> int:
-            with self.connection.transaction():
-                moved = self.connection.execute(
-                    """
-                    INSERT INTO articles (key, article_id, url, content_hash, date_published,
-                                          date_modified, revision, first_seen, last_seen,
-                                          exported_run)
-                    SELECT key, article_id, url, content_hash, date_published, date_modified,
-                           revision, now(), now(), run_id
-                    FROM pending WHERE run_id = %(run)s
-                    ON CONFLICT (key) DO UPDATE SET
-                        article_id = excluded.article_id, url = excluded.url,
-                        content_hash = excluded.content_hash,
-                        date_published = excluded.date_published,
-                        date_modified = excluded.date_modified,
-                        revision = GREATEST(articles.revision, excluded.revision),
-                        last_seen = excluded.last_seen, exported_run = excluded.exported_run
-                    """,
-                    {"run": run_id},
-                ).rowcount
-                self.connection.execute(
-                    """
-                    INSERT INTO aliases (alias, key)
-                    SELECT DISTINCT ON (a.alias) a.alias, p.key
-                    FROM pending AS p, jsonb_array_elements_text(p.aliases) AS a (alias)
-                    WHERE p.run_id = %(run)s AND a.alias <> p.key
-                    ON CONFLICT (alias) DO UPDATE SET key = excluded.key
-                    """,
-                    {"run": run_id},
-                )
-                self._commit_items(run_id)
-                self.connection.execute("DELETE FROM pending WHERE run_id = %s", (run_id,))
-                self.connection.execute(
-                    "UPDATE runs SET state = %s, finished = now() WHERE run_id = %s",
-                    (state, run_id),
-                )
-            return int(moved)
-
-        return self._guard(write, 0)
-
-    def _commit_items(self, run_id: str) -> None:
+    @staticmethod
+    def _corpus_statements(run: dict[str, str]) -> list[tuple[str, Any]]:
         """The run's items into the corpus: every revision, and the latest one per article
         (an older revision never replaces a newer one)."""
         items = "FROM pending_items AS p JOIN articles AS a ON a.key = p.article_key"
-        self.connection.execute(
-            "INSERT INTO article_revisions SELECT p.article_key, p.revision, p.content_hash,"
-            f" p.item, p.run_id, now() {items} WHERE p.run_id = %s"
-            " ON CONFLICT (article_key, revision) DO UPDATE SET item = excluded.item,"
-            " content_hash = excluded.content_hash, run_id = excluded.run_id,"
-            " exported_at = excluded.exported_at",
-            (run_id,),
+        return [
+            (
+                "INSERT INTO article_revisions SELECT p.article_key, p.revision, p.content_hash,"
+                f" p.item, p.run_id, now() {items} WHERE p.run_id = %(run)s"
+                " ON CONFLICT (article_key, revision) DO UPDATE SET item = excluded.item,"
+                " content_hash = excluded.content_hash, run_id = excluded.run_id,"
+                " exported_at = excluded.exported_at",
+                run,
+            ),
+            (
+                "INSERT INTO article_items SELECT p.article_key, p.revision, p.url, p.headline,"
+                " p.date_published, p.sections, p.authors, p.body, p.item, p.run_id, now()"
+                f" {items} WHERE p.run_id = %(run)s"
+                " ON CONFLICT (article_key) DO UPDATE SET revision = excluded.revision,"
+                " url = excluded.url, headline = excluded.headline,"
+                " date_published = excluded.date_published, sections = excluded.sections,"
+                " authors = excluded.authors, body = excluded.body, item = excluded.item,"
+                " run_id = excluded.run_id, exported_at = excluded.exported_at"
+                " WHERE excluded.revision >= article_items.revision",
+                run,
+            ),
+            ("DELETE FROM pending_items WHERE run_id = %(run)s", run),
+        ]
+
+    def finish_run(self, run_id: str, state: str = "committed") -> None:
+        self._write(
+            ("UPDATE runs SET state = %s, finished = now() WHERE run_id = %s", (state, run_id))
         )
-        self.connection.execute(
-            "INSERT INTO article_items SELECT p.article_key, p.revision, p.url, p.headline,"
-            " p.date_published, p.sections, p.authors, p.body, p.item, p.run_id, now()"
-            f" {items} WHERE p.run_id = %s"
-            " ON CONFLICT (article_key) DO UPDATE SET revision = excluded.revision,"
-            " url = excluded.url, headline = excluded.headline,"
-            " date_published = excluded.date_published, sections = excluded.sections,"
-            " authors = excluded.authors, body = excluded.body, item = excluded.item,"
-            " run_id = excluded.run_id, exported_at = excluded.exported_at"
-            " WHERE excluded.revision >= article_items.revision",
-            (run_id,),
-        )
-        self.connection.execute("DELETE FROM pending_items WHERE run_id = %s", (run_id,))
 
     def fail_run(self, run_id: str, state: str = "failed") -> int:
-        """Forget the pending articles of a run whose feed was not published."""
+        counts = self._write(
+            ("DELETE FROM pending WHERE run_id = %s", (run_id,)),
+            ("DELETE FROM pending_items WHERE run_id = %s", (run_id,)),
+            ("UPDATE runs SET state = %s, finished = now() WHERE run_id = %s", (state, run_id)),
+        )
+        return counts[0] if counts else 0
 
-        def write() -> int:
-            with self.connection.transaction():
-                dropped = self.connection.execute(
-                    "DELETE FROM pending WHERE run_id = %s", (run_id,)
-                ).rowcount
-                self.connection.execute("DELETE FROM pending_items WHERE run_id = %s", (run_id,))
-                self.connection.execute(
-                    "UPDATE runs SET state = %s, finished = now() WHERE run_id = %s",
-                    (state, run_id),
-                )
-            return int(dropped)
+    def run_state(self, run_id: str) -> str | None:
+        rows = self._rows("SELECT state FROM runs WHERE run_id = %s", (run_id,))
+        return str(rows[0][0]) if rows else None
 
-        return self._guard(write, 0)
-
-    def mark_gone(self, key: str, url: str, run_id: str) -> None:
-        """Remember that the site answered 410 Gone, so the article is not requested again."""
-
-        def write() -> None:
-            self.connection.execute(
-                """
-                INSERT INTO articles (key, url, content_hash, revision, first_seen, last_seen,
-                                      exported_run, status)
-                VALUES (%s, %s, '', 0, now(), now(), %s, 410)
-                ON CONFLICT (key) DO UPDATE SET status = 410, last_seen = excluded.last_seen
-                """,
-                (key, url, run_id),
+    def unfinished_runs(self, exclude: str | None = None) -> list[RunRecord]:
+        """Runs left ``running`` or ``publishing`` (the run lock says their process is gone)."""
+        rows = self._rows(
+            "SELECT run_id, state, outputs, (SELECT count(*) FROM pending AS p"
+            " WHERE p.run_id = runs.run_id) FROM runs"
+            " WHERE state IN ('running', 'publishing') AND run_id <> %s ORDER BY started",
+            (exclude or "",),
+        )
+        return [
+            RunRecord(
+                run_id,
+                state,
+                tuple(Output(o["partial"], o["final"]) for o in outputs),
+                int(pending),
             )
+            for run_id, state, outputs, pending in rows
+        ]
 
-        self._guard(write, None)
+    def pending_count(self, run_id: str) -> int:
+        rows = self._rows("SELECT count(*) FROM pending WHERE run_id = %s", (run_id,))
+        return int(rows[0][0]) if rows else 0
+
+    # -- the retry queue ---------------------------------------------------------------------
+
+    def queue(
+        self,
+        key: str,
+        url: str,
+        sections: Sequence[str],
+        why: str,
+        not_before: float,
+        *,
+        attempted: bool,
+        max_attempts: int,
+    ) -> QueueEntry:
+        def write() -> QueueEntry:
+            with self.connection.transaction():
+                row = self.connection.execute(
+                    "SELECT sections, attempts FROM retry_queue WHERE key = %s FOR UPDATE", (key,)
+                ).fetchone()
+                attempts = (row[1] if row else 0) + (1 if attempted else 0)
+                state = "given_up" if 0 < max_attempts <= attempts else "queued"
+                merged = tuple(sorted(set(row[0] if row else []) | set(sections)))
+                self.connection.execute(
+                    "INSERT INTO retry_queue (key, url, sections, why, attempts, not_before,"
+                    " first_queued, last_queued, state)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, now(), now(), %s)"
+                    " ON CONFLICT (key) DO UPDATE SET url = excluded.url,"
+                    " sections = excluded.sections, why = excluded.why,"
+                    " attempts = excluded.attempts, not_before = excluded.not_before,"
+                    " last_queued = excluded.last_queued, state = excluded.state",
+                    (key, url, Jsonb(list(merged)), why, attempts, not_before, state),
+                )
+            return QueueEntry(key, url, merged, why, attempts, not_before, state)
+
+        lost = QueueEntry(key, url, tuple(sections), why, 0, not_before)
+        return self._guard(write, lost)
+
+    def _entries(self, where: str, params: Any) -> list[QueueEntry]:
+        rows = self._rows(
+            "SELECT key, url, sections, why, attempts, not_before, state FROM retry_queue " + where,
+            params,
+        )
+        return [QueueEntry(k, u, tuple(s), w, a, nb, st) for k, u, s, w, a, nb, st in rows]
+
+    def due(self, now: float, limit: int | None = None) -> list[QueueEntry]:
+        return self._entries(
+            "WHERE state = 'queued' AND not_before <= %s ORDER BY first_queued, key LIMIT %s",
+            (now, limit),
+        )
+
+    def queued(self) -> list[QueueEntry]:
+        return self._entries("ORDER BY first_queued, key", ())
+
+    def resolve(self, keys: Sequence[str]) -> None:
+        if keys:
+            self._write(("DELETE FROM retry_queue WHERE key = ANY(%s)", (list(keys),)))
+
+    # -- host pauses -------------------------------------------------------------------------
+
+    def pause_host(self, host: str, not_before: float, why: str) -> None:
+        self._write(
+            (
+                "INSERT INTO host_pauses (host, not_before, why) VALUES (%s, %s, %s)"
+                " ON CONFLICT (host) DO UPDATE SET"
+                " why = CASE WHEN excluded.not_before > host_pauses.not_before"
+                "       THEN excluded.why ELSE host_pauses.why END,"
+                " not_before = GREATEST(host_pauses.not_before, excluded.not_before)",
+                (host, not_before, why),
+            )
+        )
+
+    def host_pauses(self, now: float) -> list[HostPause]:
+        rows = self._rows(
+            "SELECT host, not_before, why FROM host_pauses WHERE not_before > %s ORDER BY host",
+            (now,),
+        )
+        return [HostPause(host, not_before, why) for host, not_before, why in rows]
 
     # -- the corpus ------------------------------------------------------------------------
 
@@ -573,4 +717,9 @@ class PostgresStore:
                 for (item,) in cursor:
                     yield item
         except LOST as error:
-            raise StoreUnavailable(f"lost the connection to {self.path}: {error}") from None
+            raise StoreUnavailable(f"lost the connection to {self.location}: {error}") from None
+
+
+def _now() -> str:
+    """ISO 8601 UTC to the second, as the SQLite store writes its dates."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()

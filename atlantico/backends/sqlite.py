@@ -1,11 +1,11 @@
-"""The SQLite store (:class:`atlantico.store.ArticleStore`) with the corpus beside it.
+"""The SQLite store (:class:`atlantico.store.SQLiteStore`) with the corpus beside it.
 
-The same corpus as the PostgreSQL store, in the same file: ``article_items`` (the latest item
-of each article, its JSON and main fields) and ``article_revisions`` (every revision). A run's
-items wait in ``pending_items`` and are settled after the store's own commit or failure:
-moved into the corpus when their run is committed or recovered, dropped when it failed. The
-settling is idempotent and runs again at every open, so a crash between the two transactions
-loses nothing.
+The same corpus as the PostgreSQL store, in the store's own file: ``article_items`` (the
+latest item of each article, its JSON and main fields) and ``article_revisions`` (every
+revision). A run's items wait in ``pending_items`` and are settled after the store's commit
+point (:meth:`publish_run`) or failure: moved into the corpus once their run has passed its
+commit point, dropped when it failed. The settling is idempotent and runs again at every
+open, so a crash between the two transactions loses nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from atlantico.backends.columns import item_columns
-from atlantico.store import ArticleStore, StoreError
+from atlantico.store import SQLiteStore, StoreError
 
 CORPUS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS pending_items (
@@ -58,16 +58,19 @@ CREATE TABLE IF NOT EXISTS article_revisions (
 );
 """
 
-# Run states after which a run's items join the corpus; any other state but `running` drops them.
-KEPT_STATES = ("committed", "recovered")
+# Run states past the commit point (publish_run): the run's items join the corpus. Any other
+# state but `running` drops them.
+KEPT_STATES = ("publishing", "committed", "recovered")
 
 
-class SqliteStore(ArticleStore):
+class SqliteStore(SQLiteStore):
     backend = "sqlite"
 
     @classmethod
-    def open(cls, path: Path | str, busy_timeout_s: float = 30.0) -> SqliteStore:
-        store = super().open(path, busy_timeout_s)
+    def open(
+        cls, path: Path | str, busy_timeout_s: float = 30.0, create: bool = True
+    ) -> SqliteStore:
+        store = super().open(path, busy_timeout_s, create)
         assert isinstance(store, SqliteStore)
         try:
             store.db.executescript(CORPUS_SCHEMA)
@@ -93,8 +96,8 @@ class SqliteStore(ArticleStore):
                 ),
             )  # fmt: skip
 
-    def commit_run(self, run_id: str, state: str = "committed") -> int:
-        moved = super().commit_run(run_id, state)
+    def publish_run(self, run_id: str) -> int:
+        moved = super().publish_run(run_id)
         self.settle_items()
         return moved
 

@@ -26,8 +26,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 from atlantico.backends import database_url, preflight
-from atlantico.extensions.run import store_path
-from atlantico.store import ArticleStore, StoreError
+from atlantico.store import ArticleStore, StoreError, lock_path, store_path
 
 logger = logging.getLogger(__name__)
 
@@ -75,12 +74,14 @@ class Command(ScrapyCrawl):
             if self.exitcode:
                 return
         elif settings.getbool("ATLANTICO_STORE_ENABLED"):
-            lock_path = Path(settings.get("ATLANTICO_STATE_DIR")) / "run.lock"
+            # Beside the store, not in the state directory: two state directories sharing one
+            # store must not run at once.
+            lock = lock_path(store_path(settings))
             try:
-                self._lock = take_run_lock(lock_path)
+                self._lock = take_run_lock(lock)
             except AlreadyRunning as holder:
                 print(
-                    f"Another run is in progress ({holder}; lock {lock_path}). Nothing was "
+                    f"Another run is in progress ({holder}; lock {lock}). Nothing was "
                     "done; try again later.",
                     file=sys.stderr,
                 )

@@ -34,9 +34,8 @@ from scrapy.http import Request, Response
 
 from atlantico import feeds
 from atlantico import signals as atlantico_signals
-from atlantico.backends import open_store
 from atlantico.identity import article_key
-from atlantico.store import ArticleStore
+from atlantico.store import Output, Store, open_store
 
 logger = logging.getLogger(__name__)
 
@@ -60,14 +59,8 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def store_path(settings: Any) -> Path:
-    """Where the store lives: ``ATLANTICO_STORE_PATH``, else ``<ATLANTICO_STATE_DIR>/…``."""
-    explicit = settings.get("ATLANTICO_STORE_PATH")
-    return Path(explicit or Path(settings.get("ATLANTICO_STATE_DIR")) / "atlantico.sqlite3")
-
-
 class RunManager:
-    def __init__(self, crawler: Crawler, store: ArticleStore) -> None:
+    def __init__(self, crawler: Crawler, store: Store) -> None:
         self.crawler = crawler
         self.store = store
         self.run_id = new_run_id()
@@ -85,7 +78,7 @@ class RunManager:
             and settings.getbool("ATLANTICO_SCHEDULED_RUN")
         ):
             raise NotConfigured
-        store = open_store(crawler.settings)  # SQLite, or PostgreSQL (ATLANTICO_DATABASE_URL)
+        store = open_store(crawler.settings)
         manager = cls(crawler, store)
         crawler.signals.connect(manager.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(manager.feed_exporter_closed, signal=signals.feed_exporter_closed)
@@ -103,17 +96,19 @@ class RunManager:
         self.store.begin_run(self.run_id, os.getpid())
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("atlantico/run/id", self.run_id)
-        logger.info("Run %s started; store %s holds %d articles", self.run_id, self.store.path,
+        logger.info("Run %s started; store %s holds %d articles", self.run_id, self.store.location,
                     self.store.count())  # fmt: skip
 
     def recover_leftovers(self) -> None:
         """Sort out runs that died without committing (the run lock says none is alive)."""
-        for run_id, planned in self.store.unfinished_runs(exclude=self.run_id):
-            finals = [Path(feed["final"]) for feed in planned]
-            partials = [Path(feed["partial"]) for feed in planned]
-            pending = self.store.pending_count(run_id)
+        for record in self.store.unfinished_runs(exclude=self.run_id):
+            run_id = record.run_id
+            finals = [Path(output.final) for output in record.outputs]
+            partials = [Path(output.partial) for output in record.outputs]
+            pending = record.pending
             if finals and all(f.exists() for f in finals) and not any(p.exists() for p in partials):
-                moved = self.store.commit_run(run_id, state="recovered")
+                moved = self.store.publish_run(run_id)
+                self.store.finish_run(run_id, state="recovered")
                 logger.warning(
                     "Recovered run %s: its feed %s was published but the run died before "
                     "committing; %d articles are now marked exported.",
@@ -153,7 +148,7 @@ class RunManager:
 
     def feed_opened(self, final: Path, partial: Path) -> None:
         self.planned.append(final)
-        self.store.add_feed(self.run_id, str(final), str(partial))
+        self.store.add_output(self.run_id, Output(str(partial), str(final)))
 
     def feed_published(self, final: Path) -> None:
         self.published.append(final)
@@ -184,7 +179,8 @@ class RunManager:
             self.fail(f"aborted_{reason}", f"the run stopped ({reason}); {dropped} articles "
                       "stay unmarked and will be exported again")  # fmt: skip
             return
-        committed = self.store.commit_run(self.run_id)
+        committed = self.store.publish_run(self.run_id)
+        self.store.finish_run(self.run_id)
         stats.set_value("atlantico/store/committed", committed)
         manifest = self.write_manifest()
         logger.info("Run %s committed %d articles; manifest %s", self.run_id, committed, manifest)
@@ -199,9 +195,7 @@ class RunManager:
                 "too_many_errors",
                 f"{errors} errors logged (ATLANTICO_MAX_ERRORS={self.max_errors})",
             )
-        row = self.store.db.execute("SELECT state FROM runs WHERE run_id = ?", (self.run_id,))
-        state = row.fetchone()
-        if state and state[0] == "running":
+        if self.store.run_state(self.run_id) == "running":
             # The feed exporter never reported (no FEEDS configured, or it crashed).
             dropped = self.store.fail_run(self.run_id)
             if dropped:

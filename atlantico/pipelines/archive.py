@@ -57,7 +57,7 @@ class ArchivePipeline(CrawlerComponent):
         logger.error(
             "Lost the connection to the store %s (%s): the run stops and commits nothing; "
             "its articles will be exported again by the next run.",
-            self.manager.store.path,
+            self.manager.store.location,
             reason,
         )
         engine = self.crawler.engine
