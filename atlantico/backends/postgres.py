@@ -325,6 +325,7 @@ class PostgresStore:
         self.lost: str | None = None
         self.on_lost: Callable[[str], None] | None = None
         self.db = _QmarkConnection(self)
+        self._staged: tuple[str, Pending] | None = None
 
     @classmethod
     def open(cls, url: str) -> PostgresStore:
@@ -344,6 +345,7 @@ class PostgresStore:
         return cls(connection, url, owned, created=found == 0)
 
     def close(self) -> None:
+        self._flush()
         if self.owned:
             self.connection.close()
 
@@ -468,13 +470,29 @@ class PostgresStore:
         self._write(("UPDATE runs SET outputs = outputs || %s WHERE run_id = %s", (entry, run_id)))
 
     def stage(self, run_id: str, pending: Pending) -> None:
+        """Held until the item's own row (:meth:`stage_item`) so that both are written in one
+        transaction: a connection lost between them cannot leave an article staged whose item
+        never reached the run's feed. Written alone when no item follows."""
+        self._flush(item=True)
+        self._staged = (run_id, pending)
+
+    def _flush(self, item: bool = False) -> None:
+        """Write an article staged without its item (the archive pipeline is off)."""
+        if self._staged is not None:
+            self._write(*self._take_staged(), item=item)
+
+    def _take_staged(self) -> list[tuple[str, Any]]:
+        if self._staged is None:
+            return []
+        run_id, pending = self._staged
+        self._staged = None
         values = (
             run_id, pending.key, pending.article_id, pending.url, pending.content_hash,
             pending.date_published, pending.date_modified, pending.revision,
             Jsonb(list(pending.aliases)), Jsonb(list(pending.sections)), pending.etag,
             pending.last_modified,
         )  # fmt: skip
-        self._write(
+        return [
             (
                 "INSERT INTO pending (run_id, key, article_id, url, content_hash, date_published,"
                 " date_modified, revision, aliases, sections, etag, last_modified)"
@@ -486,9 +504,8 @@ class PostgresStore:
                 " aliases = excluded.aliases, sections = excluded.sections,"
                 " etag = excluded.etag, last_modified = excluded.last_modified",
                 values,
-            ),
-            item=True,
-        )
+            )
+        ]
 
     def stage_item(self, run_id: str, item: dict[str, Any]) -> None:
         """Keep the exported item itself until the run commits (then it joins the corpus)."""
@@ -499,6 +516,7 @@ class PostgresStore:
             columns.sections, columns.authors, columns.body, Jsonb(item),
         )  # fmt: skip
         self._write(
+            *self._take_staged(),
             (
                 "INSERT INTO pending_items VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
                 " ON CONFLICT (run_id, article_key) DO UPDATE SET revision = excluded.revision,"
@@ -515,6 +533,7 @@ class PostgresStore:
         """The commit point, in one transaction: pending articles become exported, their
         items join the corpus, the queue entries they resolve go, the run is ``publishing``.
         0 when the connection is lost (nothing is committed then)."""
+        self._flush()
         now = _now()
         run = {"run": run_id, "now": now}
         counts = self._write(
@@ -596,6 +615,7 @@ class PostgresStore:
         )
 
     def fail_run(self, run_id: str, state: str = "failed") -> int:
+        self._flush()
         counts = self._write(
             ("DELETE FROM pending WHERE run_id = %s", (run_id,)),
             ("DELETE FROM pending_items WHERE run_id = %s", (run_id,)),
@@ -609,6 +629,7 @@ class PostgresStore:
 
     def unfinished_runs(self, exclude: str | None = None) -> list[RunRecord]:
         """Runs left ``running`` or ``publishing`` (the run lock says their process is gone)."""
+        self._flush()
         rows = self._rows(
             "SELECT run_id, state, outputs, (SELECT count(*) FROM pending AS p"
             " WHERE p.run_id = runs.run_id) FROM runs"
@@ -626,6 +647,7 @@ class PostgresStore:
         ]
 
     def pending_count(self, run_id: str) -> int:
+        self._flush()
         rows = self._rows("SELECT count(*) FROM pending WHERE run_id = %s", (run_id,))
         return int(rows[0][0]) if rows else 0
 
