@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,13 @@ from atlantico.store import (
     Output,
     Pending,
     SQLiteStore,
+    Store,
     StoreError,
     lock_path,
 )
+
+# open_backend: a fresh store of each backend, SQLite and PostgreSQL.
+pytest_plugins = ["tests.pgserver"]
 
 
 def pending(key: str, **changes: object) -> Pending:
@@ -106,8 +111,10 @@ def test_the_lock_is_beside_the_store() -> None:
     assert lock_path("/srv/shared/atlantico.sqlite3") == Path("/srv/shared/atlantico.sqlite3.lock")
 
 
-def test_publish_run_is_the_commit_point_and_resolves_the_queue(tmp_path: Path) -> None:
-    store = SQLiteStore.open(tmp_path / "s.sqlite3")
+def test_publish_run_is_the_commit_point_and_resolves_the_queue(
+    open_backend: Callable[[], Store],
+) -> None:
+    store = open_backend()  # each backend (tests/pgserver.py)
     store.queue("/article/a", "u", ["high-tech"], "timeout", 0.0, attempted=True, max_attempts=5)
     store.begin_run("r1", 1)
     store.add_output("r1", Output("/f/.a.partial", "/f/a.jsonl"))
@@ -125,8 +132,8 @@ def test_publish_run_is_the_commit_point_and_resolves_the_queue(tmp_path: Path) 
     assert store.unfinished_runs() == []
 
 
-def test_a_failed_run_leaves_nothing_exported(tmp_path: Path) -> None:
-    store = SQLiteStore.open(tmp_path / "s.sqlite3")
+def test_a_failed_run_leaves_nothing_exported(open_backend: Callable[[], Store]) -> None:
+    store = open_backend()  # each backend (tests/pgserver.py)
     store.begin_run("r1", 1)
     store.stage("r1", pending("/article/a"))
     assert store.fail_run("r1") == 1
@@ -134,8 +141,10 @@ def test_a_failed_run_leaves_nothing_exported(tmp_path: Path) -> None:
     assert store.run_state("r1") == "failed"
 
 
-def test_queue_counts_attempts_not_deferrals_and_gives_up(tmp_path: Path) -> None:
-    store = SQLiteStore.open(tmp_path / "s.sqlite3")
+def test_queue_counts_attempts_not_deferrals_and_gives_up(
+    open_backend: Callable[[], Store],
+) -> None:
+    store = open_backend()  # each backend (tests/pgserver.py)
     args = ("/article/a", "https://x/article/a")
     first = store.queue(*args, ["high-tech"], "http_503", 0.0, attempted=True, max_attempts=3)
     assert (first.attempts, first.state) == (1, "queued")
@@ -152,8 +161,8 @@ def test_queue_counts_attempts_not_deferrals_and_gives_up(tmp_path: Path) -> Non
     assert [e.state for e in store.queued()] == ["given_up"]
 
 
-def test_host_pauses_keep_the_latest_end(tmp_path: Path) -> None:
-    store = SQLiteStore.open(tmp_path / "s.sqlite3")
+def test_host_pauses_keep_the_latest_end(open_backend: Callable[[], Store]) -> None:
+    store = open_backend()  # each backend (tests/pgserver.py)
     store.pause_host("atlantico.fr", 1000.0, "Retry-After: 86400")
     store.pause_host("atlantico.fr", 500.0, "backoff")
     [pause] = store.host_pauses(now=10.0)
@@ -165,8 +174,10 @@ def test_host_pauses_keep_the_latest_end(tmp_path: Path) -> None:
     assert store.host_pauses(now=1000.0) == []
 
 
-def test_revisits_are_the_least_recently_checked_within_the_window(tmp_path: Path) -> None:
-    store = SQLiteStore.open(tmp_path / "s.sqlite3")
+def test_revisits_are_the_least_recently_checked_within_the_window(
+    open_backend: Callable[[], Store],
+) -> None:
+    store = open_backend()  # each backend (tests/pgserver.py)
     store.begin_run("r1", 1)
     store.stage("r1", pending("/article/old", date_published="2020-01-01T00:00:00+00:00"))
     store.stage("r1", pending("/article/a"))
