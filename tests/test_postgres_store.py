@@ -329,3 +329,33 @@ def test_the_readme_queries_work_as_written(pg_url: str) -> None:
     assert [row[1] for row in latest] == ["L'intelligence artificielle au travail"]
     assert [row[0] for row in found] == ["L'intelligence artificielle au travail"]
     assert [row[0] for row in history] == [1, 2]
+
+
+def test_the_text_search_uses_the_french_full_text_index(pg_url: str) -> None:
+    store = PostgresStore.open(pg_url)
+    export(store, "run-1", item("/article/a", 1, "Les élections", "Un scrutin disputé."))
+    store.close()
+    with psycopg.connect(pg_url, autocommit=True) as connection:
+        connection.execute("SET enable_seqscan = off")  # a tiny table: make the planner choose
+        plan = connection.execute(b"EXPLAIN " + readme_queries()[1].encode()).fetchall()
+        found = connection.execute(
+            "SELECT article_key FROM article_items"
+            " WHERE to_tsvector('french', headline || ' ' || body)"
+            " @@ websearch_to_tsquery('french', 'élection')"
+        ).fetchall()
+    assert "article_items_text" in "\n".join(row[0] for row in plan)
+    assert found == [("/article/a",)]  # French stemming: élection finds élections
+
+
+def test_without_a_server_the_tests_skip_and_ci_fails_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests import pgserver  # here: imported first as a plugin (pytest_plugins above)
+
+    monkeypatch.setattr(pgserver, "server_bindir", lambda: None)
+    monkeypatch.delenv("ATLANTICO_REQUIRE_POSTGRES", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no PostgreSQL server binaries"):
+        pgserver.cluster().__enter__()
+    monkeypatch.setenv("ATLANTICO_REQUIRE_POSTGRES", "1")
+    with pytest.raises(pytest.fail.Exception, match="ATLANTICO_REQUIRE_POSTGRES=1 but no"):
+        pgserver.cluster().__enter__()
