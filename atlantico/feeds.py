@@ -1,13 +1,16 @@
-"""Feed storage that publishes a file only when it is complete.
+"""Feed storage that writes a feed whole, for the run to publish with its other outputs.
 
 Scrapy's file storage writes the final file as it goes: a killed run leaves a truncated feed
 that looks like a finished one, and a full disk leaves a half-written last line (with the run
-still exiting 0). Here a feed is written to ``.<name>.partial`` beside its final name, and at
-the end of the run flushed, fsynced and renamed: a feed file that exists is whole.
+still exiting 0). Here a feed is written to ``.<name>.<run id>.partial`` beside its final
+name (one name per run: a dead run's leftover never collides with a live run's file), flushed
+and fsynced at the end, and announced with :data:`feed_ready`. With a run context the run
+manager then publishes every output of the run together (:mod:`atlantico.publishing`);
+without one (no store) the feed is renamed at once.
 
 A write error (disk full) does not raise on every item: the first one is logged, counted and
-closes the spider; the partial file is then never published, so the store does not mark its
-articles exported and the next run exports them again.
+closes the spider; the partial file is removed and never published, so the store does not
+mark its articles exported and the next run exports them again.
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 from w3lib.url import file_uri_to_path
 
+from atlantico.context import RunContext, new_run_id
+from atlantico.store import Output
+
 logger = logging.getLogger(__name__)
 
 
@@ -31,13 +37,13 @@ class FeedWriteError(OSError):
     """Raised by :meth:`AtomicFileStorage.store` when the feed could not be written whole."""
 
 
-def partial_path(final: Path) -> Path:
-    """Where a feed is written before it is published.
+def partial_path(final: Path, run_id: str) -> Path:
+    """Where a run writes an output before it is published.
 
-    >>> partial_path(Path("feeds/atlantico-1.jsonl"))
-    PosixPath('feeds/.atlantico-1.jsonl.partial')
+    >>> partial_path(Path("feeds/atlantico-high-tech.atom"), "2026-12-01T08-00-00Z-ab12")
+    PosixPath('feeds/.atlantico-high-tech.atom.2026-12-01T08-00-00Z-ab12.partial')
     """
-    return final.with_name(f".{final.name}.partial")
+    return final.with_name(f".{final.name}.{run_id}.partial")
 
 
 def fsync_directory(path: Path) -> None:
@@ -106,7 +112,9 @@ class AtomicFileStorage:
         self.crawler = crawler
         path = file_uri_to_path(uri) if urlparse(uri).scheme == "file" else uri
         self.final = Path(path).absolute()
-        self.partial = partial_path(self.final)
+        context = RunContext.of(crawler)
+        self.context = context
+        self.partial = partial_path(self.final, context.run_id if context else new_run_id())
         self.append = not (feed_options or {}).get("overwrite", False)
         self.file: _GuardedFile | None = None
 
@@ -125,7 +133,7 @@ class AtomicFileStorage:
         else:
             raw = self.partial.open("wb")
         self.crawler.signals.send_catch_log(
-            signal=feed_opened, final=self.final, partial=self.partial
+            signal=feed_opened, output=Output(str(self.partial), str(self.final))
         )
         self.file = _GuardedFile(raw, self._write_failed)
         return self.file  # type: ignore[return-value]  # duck-typed binary file
@@ -154,22 +162,27 @@ class AtomicFileStorage:
                 guarded.error = error
         guarded.close()
         if guarded.error is not None:
+            # Nothing of a feed that could not be written whole is kept (a full disk stays
+            # full otherwise).
+            self.partial.unlink(missing_ok=True)
             raise FeedWriteError(f"feed {self.final} not published: {guarded.error}")
-        os.replace(self.partial, self.final)
-        fsync_directory(self.final.parent)
-        self.crawler.signals.send_catch_log(signal=feed_published, final=self.final)
+        output = Output(str(self.partial), str(self.final))
+        if self.context is None:
+            os.replace(self.partial, self.final)
+            fsync_directory(self.final.parent)
+        self.crawler.signals.send_catch_log(signal=feed_ready, output=output)
 
 
 # Signals of this module (Scrapy signals are plain objects).
 feed_opened = object()
-"""Sent when a feed starts: ``final`` and ``partial`` paths. The run manager records them."""
-feed_published = object()
-"""Sent when a feed was renamed to its final name: ``final`` path."""
+"""Sent when a feed starts: ``output`` (:class:`atlantico.store.Output`). The run manager
+journals it in the store before anything is written."""
+feed_ready = object()
+"""Sent when a feed is written whole and fsynced at its partial path: ``output``. Without a
+run context it has already been renamed to its final name."""
 
 
 def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
     """``FEED_URI_PARAMS``: adds ``%(run_id)s``, unique per run even within one second."""
-    from atlantico.extensions.run import RunManager, new_run_id
-
-    manager = spider.crawler.get_extension(RunManager)
-    return {**params, "run_id": manager.run_id if manager else new_run_id()}
+    context = RunContext.of(spider.crawler)
+    return {**params, "run_id": context.run_id if context else new_run_id()}

@@ -48,14 +48,19 @@ USER_AGENT = f"atlantico-crawler/0.1 (+{ATLANTICO_CONTACT})"
 ROBOTSTXT_OBEY = True
 # About one request per second per domain (default: 8 concurrent, no delay). A public research
 # crawl of the archive used one page every 4 s; AutoThrottle slows further if the site does.
-CONCURRENT_REQUESTS_PER_DOMAIN = int(os.environ.get("ATLANTICO_CONCURRENCY", "1"))
-DOWNLOAD_DELAY = float(os.environ.get("ATLANTICO_DOWNLOAD_DELAY", "1.0"))
+# ATLANTICO_CONCURRENCY and ATLANTICO_DOWNLOAD_DELAY set these two (and the start delay below)
+# from -s or the environment (atlantico/addons/scrapy_settings.py).
+ATLANTICO_CONCURRENCY = int(os.environ.get("ATLANTICO_CONCURRENCY", "1"))
+ATLANTICO_DOWNLOAD_DELAY = float(os.environ.get("ATLANTICO_DOWNLOAD_DELAY", "1.0"))
+CONCURRENT_REQUESTS_PER_DOMAIN = ATLANTICO_CONCURRENCY
+DOWNLOAD_DELAY = ATLANTICO_DOWNLOAD_DELAY
 AUTOTHROTTLE_ENABLED = True  # default False: adapt the pace to the site's response times
 AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY  # default 5.0: start at the polite pace above
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0  # the default, said here because politeness relies on it
 # Development: cache every response on disk so that re-running the spider costs the site
 # nothing (ATLANTICO_HTTPCACHE=1). Default off.
-HTTPCACHE_ENABLED = os.environ.get("ATLANTICO_HTTPCACHE", "0") == "1"
+ATLANTICO_HTTPCACHE = os.environ.get("ATLANTICO_HTTPCACHE", "0") == "1"
+HTTPCACHE_ENABLED = ATLANTICO_HTTPCACHE
 HTTPCACHE_DIR = "httpcache"
 HTTPCACHE_EXPIRATION_SECS = 24 * 3600  # default 0 (never expires): a day-old listing is stale
 
@@ -125,7 +130,8 @@ ATLANTICO_STATS_FILE = os.environ.get("ATLANTICO_STATS_FILE", "")
 
 # The default since Scrapy 2.13, said here because scrapy-playwright needs it.
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
-LOG_LEVEL = os.environ.get("ATLANTICO_LOG_LEVEL", "INFO")  # default DEBUG: one line per request
+ATLANTICO_LOG_LEVEL = os.environ.get("ATLANTICO_LOG_LEVEL", "INFO")
+LOG_LEVEL = ATLANTICO_LOG_LEVEL  # default DEBUG: one line per request
 # Default True; the console listens on a local port nobody uses here.
 TELNETCONSOLE_ENABLED = False
 
@@ -162,8 +168,9 @@ SPIDERMON_SPIDER_CLOSE_MONITORS = ("atlantico.monitoring.suites.CloseSpiderSuite
 SPIDERMON_VALIDATION_SCHEMAS = ["atlantico.schema.ARTICLE_SCHEMA"]
 # Default False (count only): an invalid item is kept out of the feeds, into the rejects.
 SPIDERMON_VALIDATION_DROP_ITEMS_WITH_ERRORS = True
-# Default: no limit. Any error in the log (a listing failed, a section not found) fails a run.
-SPIDERMON_MAX_ERRORS = 0
+# Default: no limit. Follows ATLANTICO_MAX_ERRORS, the one error limit (the add-on
+# atlantico/addons/scrapy_settings.py copies it here, -1 meaning no limit).
+SPIDERMON_MAX_ERRORS = ATLANTICO_MAX_ERRORS if ATLANTICO_MAX_ERRORS >= 0 else 2**31
 # Default: no limit. A few warnings (a pagination loop stopped) are normal on a live site.
 SPIDERMON_MAX_WARNINGS = 10
 # The default ["finished"], said here because the monitor relies on it.
@@ -320,3 +327,34 @@ ATLANTICO_DATABASE_URL = os.environ.get("ATLANTICO_DATABASE_URL", "")
 # After the store pipeline (400), which numbers the revision: the exported item joins the
 # corpus (article_items, article_revisions) when the run commits.
 ITEM_PIPELINES.update({"atlantico.pipelines.archive.ArchivePipeline": 410})
+
+# --- Runs: retry queue, revisits, settings from -s and the environment (issue 12) -----------
+
+# An article this run could not deliver (failed for good, refused redirect, deferred by a
+# host's pause) is queued in the store and requested first by every later run; after this
+# many failed attempts it is given up (an ERROR, a stat, a line in the manifest). Deferrals
+# are not attempts.
+ATLANTICO_RETRY_MAX_ATTEMPTS = 5
+# Revisits (atlantico/retry_queue.py): each run asks again, with If-None-Match /
+# If-Modified-Since, for at most ATLANTICO_REVISIT_PER_RUN exported articles published within
+# ATLANTICO_REVISIT_WINDOW_DAYS and not fetched for ATLANTICO_REVISIT_AFTER_HOURS, least
+# recently fetched first: an unchanged page costs a 304 and no body. 0 switches it off.
+ATLANTICO_REVISIT_PER_RUN = 20
+ATLANTICO_REVISIT_AFTER_HOURS = 24.0
+ATLANTICO_REVISIT_WINDOW_DAYS = 30.0
+EXTENSIONS = {**EXTENSIONS, "atlantico.retry_queue.RetryQueue": 410}
+DOWNLOADER_MIDDLEWARES = {
+    **DOWNLOADER_MIDDLEWARES,
+    # After Retry-After (560) in process_request order, before it in process_response: a 304
+    # is "unchanged" before anything treats it as an error.
+    "atlantico.retry_queue.ConditionalMiddleware": 570,
+}
+# Copies ATLANTICO_DOWNLOAD_DELAY, _CONCURRENCY, _HTTPCACHE, _LOG_LEVEL, _CONTACT and
+# _MAX_ERRORS onto Scrapy's settings once -s is known (a -s of the Scrapy name wins).
+ADDONS = {**ADDONS, "atlantico.addons.scrapy_settings.AtlanticoSettings": 0}
+
+# Every ATLANTICO_* setting can come from the environment, as a string Scrapy's getters read
+# (getint, getbool, getdict with JSON). Precedence: -s > environment > the defaults above.
+for _name in [name for name in globals() if name.startswith("ATLANTICO_")]:
+    if _name in os.environ:
+        globals()[_name] = os.environ[_name]

@@ -11,7 +11,16 @@ request_deferred = object()
 
 Sent by :class:`atlantico.middlewares.retry_after.RetryAfterMiddleware` when the host asked for
 a pause (``Retry-After``) longer than ``ATLANTICO_RETRY_AFTER_MAX``. Arguments: ``request``,
-``reason`` (``"retry_after"``), ``not_before`` (epoch seconds the host named).
+``reason`` (``"retry_after"``), ``not_before`` (epoch seconds the host named), ``attempted``
+(True for the request whose response asked for the pause, False for those held back).
+"""
+
+article_failed = object()
+"""A request failed for good in this run (after Scrapy's retries), or its redirect was refused.
+
+Sent by :class:`atlantico.middlewares.failures.FailureReportMiddleware`. Arguments:
+``request``, ``why`` (``timeout``, ``dns``, ``connection``, ``partial``, ``http_503``,
+``refused_redirect``…). The retry queue (:mod:`atlantico.retry_queue`) records the articles.
 """
 
 article_gone = object()

@@ -644,8 +644,10 @@ class SQLiteStore:
                 (run_id,),
             )
             db.execute(
-                "DELETE FROM retry_queue WHERE key IN (SELECT key FROM pending WHERE run_id = ?)",
-                (run_id,),
+                "DELETE FROM retry_queue WHERE key IN (SELECT key FROM pending WHERE run_id = ?"
+                " UNION SELECT json_each.value FROM pending, json_each(pending.aliases)"
+                " WHERE pending.run_id = ?)",
+                (run_id, run_id),
             )
             db.execute("DELETE FROM pending WHERE run_id = ?", (run_id,))
             db.execute("UPDATE runs SET state = 'publishing' WHERE run_id = ?", (run_id,))

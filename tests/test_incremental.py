@@ -265,15 +265,19 @@ def test_sigterm_publishes_what_it_has_and_the_rerun_the_rest(
     assert max(seen.values()) == 1  # the rerun exported exactly the rest
 
 
-def test_crash_between_publishing_and_committing_is_recovered(
+def test_crash_between_committing_and_the_last_rename_is_recovered(
     site: ReplicaServer, tmp_path: Path
 ) -> None:
     state, feed_dir = shared_state(tmp_path), tmp_path / "feeds"
-    # -s EXTENSIONS replaces the project's dict: pass it whole, plus the crash.
-    extensions = {**project_settings.EXTENSIONS, "tests.crashes.CrashAfterPublish": 900}
-    # One feed only: the crash comes right after it is published. (A run is recovered only when
-    # every feed it planned was published.)
-    crash = {**state, "EXTENSIONS": json.dumps(extensions), "ATLANTICO_ATOM_URI": ""}
+    # -s EXTENSIONS replaces the project's dict: pass it whole, plus the crash. The crash comes
+    # after the commit point and the feed's rename, before the manifest's.
+    extensions = {**project_settings.EXTENSIONS, "tests.runs_faults.CrashAtStep": 900}
+    crash = {
+        **state,
+        "EXTENSIONS": json.dumps(extensions),
+        "ATLANTICO_ATOM_URI": "",
+        "TEST_CRASH_AT_STEP": "renamed:1",
+    }
     crashed = run_crawl(
         site.base_url,
         tmp_path / "crashed",
@@ -283,15 +287,15 @@ def test_crash_between_publishing_and_committing_is_recovered(
     )
     assert crashed.returncode == 137
     assert len(published_feeds(feed_dir)) == 1
-    assert (
-        not (tmp_path / "state/atlantico.sqlite3").exists()
-        or stored_keys(tmp_path / "state") == set()
-    )
+    assert not list(feed_dir.glob("*.manifest.json"))
+    assert stored_keys(tmp_path / "state") == truth_keys(site)  # committed before the renames
 
     rerun = final_run(site, tmp_path / "rerun", {**state, "ATLANTICO_ATOM_URI": ""}, feed_dir)
     assert rerun.returncode == 0, rerun.log[-2000:]
     assert "Recovered run" in rerun.log
-    assert rerun.stats["atlantico/run/recovered_articles"] == len(site.truth)
+    assert "1 of its 2 output(s) were already in place, 1 renamed now" in rerun.log
+    assert rerun.stats["atlantico/run/recovered_runs"] == 1
+    assert len(list(feed_dir.glob("*.manifest.json"))) == 2
     seen = assert_nothing_lost(site, feed_dir, tmp_path / "state")
     assert max(seen.values()) == 1  # recovered, not exported twice
 

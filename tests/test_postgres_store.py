@@ -15,8 +15,9 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.settings import Settings
 
-from atlantico.backends import postgres, preflight
-from atlantico.backends.postgres import PostgresStore, StoreLost, StoreUnavailable
+from atlantico.backends import StoreUnavailable, postgres
+from atlantico.backends.postgres import PostgresStore, StoreLost
+from atlantico.context import AlreadyRunning, open_run
 from atlantico.corpus import main as corpus_main
 from atlantico.store import Output, Pending, Store, StoreError
 from tests.conftest import ROOT
@@ -220,34 +221,37 @@ def test_migrations_are_versioned_and_a_newer_schema_is_refused(pg_url: str) -> 
 
 
 def test_the_run_lock_is_held_by_one_session_and_dies_with_it(pg_url: str) -> None:
-    postgres.take_run_lock(pg_url)
-    try:
-        holder = postgres._locks.pop(pg_url)  # as if it were another process's session
-        with pytest.raises(postgres.AlreadyRunning, match="atlantico pid"):
-            postgres.take_run_lock(pg_url)
-        holder.close()  # the process died: its session, and the lock, are gone
-        postgres.take_run_lock(pg_url)
-        # The run's store works on the lock's own connection.
-        store = PostgresStore.open(pg_url)
-        assert store.connection is postgres._locks[pg_url]
-        store.close()
-        assert not postgres._locks[pg_url].closed
-    finally:
-        postgres.release_run_lock(pg_url)
+    first = PostgresStore.open(pg_url, lock=True)
+    with pytest.raises(AlreadyRunning, match=r"atlantico pid .* PostgreSQL advisory lock"):
+        PostgresStore.open(pg_url, lock=True)
+    PostgresStore.open(pg_url).close()  # without the lock (the corpus command): always
+    first.close()  # the process ended: its session, and the lock, are gone
+    PostgresStore.open(pg_url, lock=True).close()
 
 
-def test_preflight_exits_75_while_another_session_holds_the_lock(
-    pg_url: str, capsys: pytest.CaptureFixture[str]
+def test_a_run_on_postgresql_takes_the_advisory_lock_not_a_file(
+    pg_url: str, tmp_path: Path
 ) -> None:
-    settings = Settings({"ATLANTICO_DATABASE_URL": pg_url})
-    with psycopg.connect(pg_url, autocommit=True) as other:
+    settings = Settings(
+        {
+            "ATLANTICO_DATABASE_URL": pg_url,
+            "ATLANTICO_BASE_URL": "https://atlantico.fr",
+            "ATLANTICO_STATE_DIR": str(tmp_path / "state"),
+        }
+    )
+    with psycopg.connect(pg_url, autocommit=True) as other:  # another host's run
         other.execute("SELECT pg_advisory_lock(%s)", (postgres.RUN_LOCK_KEY,))
-        assert preflight(settings) == 75
-        assert "Another run is in progress" in capsys.readouterr().err
+        with pytest.raises(AlreadyRunning):
+            open_run(settings)
+    context = open_run(settings)
     try:
-        assert preflight(settings) == 0
+        assert isinstance(context.store, PostgresStore)
+        assert context.lock is None
+        assert not (tmp_path / "state").exists()  # no file, no lock beside a file
+        with pytest.raises(AlreadyRunning):
+            open_run(settings)
     finally:
-        postgres.release_run_lock(pg_url)
+        context.close()
 
 
 @pytest.mark.parametrize(
@@ -258,16 +262,12 @@ def test_preflight_exits_75_while_another_session_holds_the_lock(
         ("host=/tmp dbname", "not a valid URL"),
     ],
 )
-def test_a_wrong_url_or_a_refused_connection_is_one_line_and_exit_1(
-    url: str, message: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_wrong_url_or_a_refused_connection_is_one_sentence(url: str, message: str) -> None:
+    with pytest.raises(StoreUnavailable, match=message) as refused:
+        PostgresStore.open(url, lock=True)
+    assert "\n" not in str(refused.value)
     with pytest.raises(StoreUnavailable, match=message):
-        PostgresStore.open(url)
-    assert preflight(Settings({"ATLANTICO_DATABASE_URL": url})) == 1
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1
-    assert message in err
-    assert url not in postgres._locks
+        open_run(Settings({"ATLANTICO_DATABASE_URL": url, "ATLANTICO_BASE_URL": "https://x"}))
 
 
 def test_a_lost_connection_drops_the_items_and_commits_nothing(pg_url: str) -> None:

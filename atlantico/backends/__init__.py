@@ -8,11 +8,17 @@ aliases, revisions, runs, the run lock) and the corpus of exported items to that
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Any
+
+from atlantico.store import StoreError
 
 if TYPE_CHECKING:
     from atlantico.store import Store
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be reached: a wrong URL, a refused or lost connection. Its message
+    is one sentence naming the database without its password."""
 
 
 def database_url(settings: Any) -> str:
@@ -35,29 +41,10 @@ def open_store(settings: Any) -> Store:
     return SqliteStore.open(store_path(settings))
 
 
-EXIT_LOCKED = 75  # EX_TEMPFAIL, as `scrapy crawl` answers for the file lock
+def open_locked_store(settings: Any) -> Store:
+    """The PostgreSQL store of a run, holding the run lock (an advisory lock of its session,
+    released when it closes or the process dies); :class:`atlantico.context.AlreadyRunning`
+    when another session holds it. Called by :func:`atlantico.context.open_run`."""
+    from atlantico.backends.postgres import PostgresStore
 
-
-def preflight(settings: Any) -> int:
-    """Before a run on PostgreSQL: take the run lock and check the store. 0 when the run may
-    start (the lock is then held until the process exits); else the exit code, after one line
-    on stderr saying why."""
-    from atlantico.backends import postgres
-    from atlantico.store import StoreError
-
-    url = database_url(settings)
-    try:
-        postgres.take_run_lock(url)
-        postgres.PostgresStore.open(url).close()
-    except postgres.AlreadyRunning as holder:
-        print(
-            f"Another run is in progress ({holder}). Nothing was done; try again later.",
-            file=sys.stderr,
-        )
-        return EXIT_LOCKED
-    except StoreError as error:
-        postgres.release_run_lock(url)
-        print(f"The article store cannot be used: {error}. The run did not start.",
-              file=sys.stderr)  # fmt: skip
-        return 1
-    return 0
+    return PostgresStore.open(database_url(settings), lock=True)

@@ -2,10 +2,10 @@
 
 The same interface and guarantees as the SQLite store (:mod:`atlantico.store`), plus:
 
-- **The run lock is a session advisory lock** (:func:`take_run_lock`), taken by ``scrapy crawl``
-  before anything starts and held by the connection the whole run then uses: a second run,
-  from any host, exits 75; when a run's process dies (even ``kill -9``) its connection closes
-  and the server releases the lock with it.
+- **The run lock is a session advisory lock** (:func:`take_run_lock`), taken when ``scrapy
+  crawl`` opens the run (:func:`atlantico.context.open_run`) on the connection the whole run
+  then uses: a second run, from any host, exits 75; when a run's process dies (even
+  ``kill -9``) its connection closes and the server releases the lock with it.
 - **The corpus in queryable tables**: ``article_items`` holds the latest exported item of each
   article (the JSON as the feed wrote it, and its main fields as columns, with a French
   full-text index on ``headline || ' ' || body``); ``article_revisions`` every revision. Items
@@ -32,7 +32,9 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg.types.json import Jsonb
 from scrapy.exceptions import DropItem
 
+from atlantico.backends import StoreUnavailable
 from atlantico.backends.columns import item_columns
+from atlantico.context import AlreadyRunning
 from atlantico.store import (
     HostPause,
     Known,
@@ -170,17 +172,9 @@ SCHEMA_VERSION = MIGRATIONS[-1][0]
 LOST = (psycopg.OperationalError, psycopg.InterfaceError)
 
 
-class StoreUnavailable(StoreError):
-    """The database cannot be reached (wrong URL, refused or lost connection)."""
-
-
 class StoreLost(StoreUnavailable, DropItem):
     """Raised for an item once the connection is lost: Scrapy drops the item (a warning line,
     no traceback) and the run commits nothing."""
-
-
-class AlreadyRunning(Exception):
-    """Another run holds the run lock; the argument says which (host, pid)."""
 
 
 def describe_url(url: str) -> str:
@@ -217,38 +211,20 @@ def connect(url: str) -> psycopg.Connection[Any]:
         raise StoreUnavailable(f"cannot connect to {describe_url(url)}: {reason}") from None
 
 
-# Connections holding the run lock, by URL: the store of the run reuses its process's one.
-_locks: dict[str, psycopg.Connection[Any]] = {}
-
-
-def take_run_lock(url: str) -> None:
-    """Take the run lock for this process (held until it exits); :class:`AlreadyRunning` when
-    another session holds it, :class:`StoreUnavailable` when the server cannot be reached."""
-    if url in _locks and not _locks[url].closed:
+def take_run_lock(connection: psycopg.Connection[Any], where: str) -> None:
+    """The run lock, on this session (until it closes); :class:`AlreadyRunning` naming the
+    holder when another session has it."""
+    got = connection.execute("SELECT pg_try_advisory_lock(%s)", (RUN_LOCK_KEY,)).fetchone()
+    if got and got[0]:
         return
-    connection = connect(url)
-    try:
-        got = connection.execute("SELECT pg_try_advisory_lock(%s)", (RUN_LOCK_KEY,)).fetchone()
-        if not (got and got[0]):
-            row = connection.execute(
-                "SELECT a.application_name, a.client_addr::text FROM pg_locks l"
-                " JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory'"
-                " AND l.granted AND (l.classid::bigint << 32) + l.objid::bigint = %s",
-                (RUN_LOCK_KEY,),
-            ).fetchone()
-            connection.close()
-            holder = (row[0] or "another client") if row else "another client"
-            raise AlreadyRunning(f"{holder}, PostgreSQL advisory lock {RUN_LOCK_KEY}")
-    except LOST as error:
-        connection.close()
-        raise StoreUnavailable(f"lost the connection to {describe_url(url)}: {error}") from None
-    _locks[url] = connection
-
-
-def release_run_lock(url: str) -> None:
-    connection = _locks.pop(url, None)
-    if connection is not None:
-        connection.close()
+    row = connection.execute(
+        "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+        " WHERE l.locktype = 'advisory' AND l.granted"
+        " AND (l.classid::bigint << 32) + l.objid::bigint = %s",
+        (RUN_LOCK_KEY,),
+    ).fetchone()
+    holder = (row[0] if row else "") or "another client"
+    raise AlreadyRunning(f"{holder}; PostgreSQL advisory lock {RUN_LOCK_KEY} in {where}")
 
 
 def migrate(connection: psycopg.Connection[Any], where: str) -> int:
@@ -313,41 +289,44 @@ class PostgresStore:
 
     backend = "postgresql"
 
-    def __init__(
-        self, connection: psycopg.Connection[Any], url: str, owned: bool, created: bool
-    ) -> None:
+    def __init__(self, connection: psycopg.Connection[Any], url: str, created: bool) -> None:
         self.connection = connection
         self.url = url
         self.location = describe_url(url)  # for messages: no password
         self.path = self.location
         self.created = created
-        self.owned = owned  # False: the run lock's connection, closed when the process exits
         self.lost: str | None = None
         self.on_lost: Callable[[str], None] | None = None
         self.db = _QmarkConnection(self)
         self._staged: tuple[str, Pending] | None = None
 
     @classmethod
-    def open(cls, url: str) -> PostgresStore:
-        """Connect (reusing the run lock's connection when this process holds it) and migrate;
-        :class:`StoreError` when the database cannot be used."""
-        shared = _locks.get(url)
-        owned = shared is None or shared.closed
-        connection = connect(url) if owned else shared
-        assert connection is not None
+    def open(cls, url: str, *, lock: bool = False) -> PostgresStore:
+        """Connect and migrate; with ``lock``, first take the run lock on this store's session
+        (:class:`AlreadyRunning` when another holds it). :class:`StoreError` when the database
+        cannot be used."""
+        where = describe_url(url)
+        connection = connect(url)
         try:
-            found = migrate(connection, describe_url(url))
+            if lock:
+                take_run_lock(connection, where)
+            found = migrate(connection, where)
         except LOST as error:
-            raise StoreUnavailable(f"lost the connection to {describe_url(url)}: {error}") from None
+            connection.close()
+            raise StoreUnavailable(f"lost the connection to {where}: {error}") from None
         except psycopg.Error as error:
+            connection.close()
             reason = " ".join(str(error).split())
-            raise StoreError(f"{describe_url(url)} is not a usable store: {reason}") from None
-        return cls(connection, url, owned, created=found == 0)
+            raise StoreError(f"{where} is not a usable store: {reason}") from None
+        except BaseException:
+            connection.close()
+            raise
+        return cls(connection, url, created=found == 0)
 
     def close(self) -> None:
+        """Closing the session releases the run lock, if this store holds it."""
         self._flush()
-        if self.owned:
-            self.connection.close()
+        self.connection.close()
 
     # -- losing the connection ---------------------------------------------------------------
 

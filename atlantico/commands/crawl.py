@@ -1,64 +1,70 @@
 """``scrapy crawl`` with the guarantees a scheduled run needs, and an honest exit code.
 
 Scrapy's own ``crawl`` exits 0 when the feed could not be stored, when the disk filled, or when
-the run stopped early. This one, used by cron and by Scrapyd (which runs ``scrapy crawl``):
+the run stopped early. This one, used by cron and by Scrapyd (which runs ``scrapy crawl``),
+exits with one of four codes, whatever the moment of a signal:
 
-- takes the run lock first: a second run while one is running exits at once with code 75
-  (EX_TEMPFAIL, "try again later"), and the first is unaffected;
-- checks the store before starting: a damaged store exits with code 1 and a clear message,
-  it is never replaced by a fresh one;
-- exits 1 when the run failed: the stat ``atlantico/run/failed`` is set (feed not published,
-  errors over ``ATLANTICO_MAX_ERRORS``), a monitor failed (``atlantico/monitors/failed``), or
-  the finish reason is not ``finished``.
+- ``0``: the run finished and published its outputs;
+- ``1``: the run failed: the stat ``atlantico/run/failed`` is set (outputs not published,
+  errors over ``ATLANTICO_MAX_ERRORS``), a monitor failed (``atlantico/monitors/failed``),
+  the finish reason is not ``finished`` (a SIGTERM: "shutdown"), the store is unusable (a
+  0-byte file, missing tables, an unknown schema version: never replaced), or a SIGTERM came
+  before the crawl started;
+- ``2``: a usage error (a bad ``-a`` argument or setting): one line naming it, no traceback;
+- ``75`` (EX_TEMPFAIL, "try again later"): another run holds the lock beside the store, or the
+  site asked an earlier run for a pause that has not ended and is longer than
+  ``ATLANTICO_RETRY_AFTER_MAX`` (nothing is requested, not even robots.txt).
+
+It opens the run context (:func:`atlantico.context.open_run`) and hands it to the crawler in
+the setting :data:`atlantico.context.CONTEXT_SETTING`.
 """
 
 from __future__ import annotations
 
 import argparse
-import fcntl
+import asyncio
 import logging
-import os
+import signal
 import sys
-from pathlib import Path
-from typing import IO
+import time
+from types import FrameType
+from typing import Any
+from urllib.parse import urlsplit
 
+from scrapy import signals
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
+from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
 
-from atlantico.backends import database_url, preflight
-from atlantico.store import ArticleStore, StoreError, lock_path, store_path
+from atlantico.addons.scrapy_settings import apply_mapping
+from atlantico.backends import StoreUnavailable
+from atlantico.context import CONTEXT_SETTING, AlreadyRunning, RunContext, open_run
+from atlantico.store import StoreError
 
 logger = logging.getLogger(__name__)
 
+EXIT_OK = 0
 EXIT_FAILED = 1
+EXIT_USAGE = 2
 EXIT_LOCKED = 75  # EX_TEMPFAIL from sysexits.h
 
 
-class AlreadyRunning(Exception):
-    """Raised by :func:`take_run_lock` when another run holds the lock."""
-
-
-def take_run_lock(path: Path) -> IO[str]:
-    """An exclusive lock held for the process's life (the kernel drops it if the process dies)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = path.open("a+")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.seek(0)
-        holder = handle.read().strip() or "unknown"
-        handle.close()
-        raise AlreadyRunning(holder) from None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(f"pid {os.getpid()}\n")
-    handle.flush()
-    return handle
+def _terminated_early(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM before Scrapy's own handler is installed: a failed run (1), not 143."""
+    raise SystemExit(EXIT_FAILED)
 
 
 class Command(ScrapyCrawl):
     def short_desc(self) -> str:
-        return "Run a spider; exit non-zero when the run failed (atlantico)"
+        return "Run a spider; exit 0 published, 1 failed, 2 usage error, 75 try later"
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        signal.signal(signal.SIGTERM, _terminated_early)
+        super().process_options(args, opts)
+        assert self.settings is not None
+        # Logging is set up from the process's settings, before any add-on runs.
+        apply_mapping(self.settings, ("ATLANTICO_LOG_LEVEL",))
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
@@ -66,51 +72,112 @@ class Command(ScrapyCrawl):
         assert self.crawler_process is not None
         assert self.settings is not None
         settings = self.settings
+        self.terminated = False
         # The run lifecycle (store, default feed, manifest) belongs to crawls, not to
         # `scrapy shell` or `scrapy parse`, which load the same settings.
         settings.set("ATLANTICO_SCHEDULED_RUN", True, priority="cmdline")
-        if settings.getbool("ATLANTICO_STORE_ENABLED") and database_url(settings):
-            self.exitcode = preflight(settings)  # lock and check of the PostgreSQL store
-            if self.exitcode:
-                return
-        elif settings.getbool("ATLANTICO_STORE_ENABLED"):
-            # Beside the store, not in the state directory: two state directories sharing one
-            # store must not run at once.
-            lock = lock_path(store_path(settings))
+        context: RunContext | None = None
+        if settings.getbool("ATLANTICO_STORE_ENABLED"):
             try:
-                self._lock = take_run_lock(lock)
+                context = open_run(settings)
             except AlreadyRunning as holder:
                 print(
-                    f"Another run is in progress ({holder}; lock {lock}). Nothing was "
-                    "done; try again later.",
+                    f"Another run is in progress ({holder}). Nothing was done; try again later.",
                     file=sys.stderr,
                 )
                 self.exitcode = EXIT_LOCKED
                 return
-            try:
-                ArticleStore.open(store_path(settings)).close()
+            except StoreUnavailable as error:  # PostgreSQL unreachable (atlantico/backends)
+                print(f"{error}. The run did not start.", file=sys.stderr)
+                self.exitcode = EXIT_FAILED
+                return
             except StoreError as error:
                 print(
-                    f"The article store is damaged: {error}\nThe run did not start. Restore "
-                    "the file from a backup, or move it away to start from an empty store "
-                    "(every article will then be exported again).",
+                    f"The article store is damaged or not a store: {error}\nThe run did not "
+                    "start. Restore the file from a backup, or move it away to start from an "
+                    "empty store (every article will then be exported again).",
                     file=sys.stderr,
                 )
                 self.exitcode = EXIT_FAILED
                 return
-        crawler = self._create_crawler(args[0])
-        self.crawler_process.crawl(crawler, **opts.spargs)
+            if context.store.created:
+                logger.warning("First run: created the store %s", context.store.location)
+            if self._site_paused(context, settings):
+                context.close()
+                self.exitcode = EXIT_LOCKED
+                return
+            settings.set(CONTEXT_SETTING, context, priority="cmdline")
+        self.exitcode = self._crawl(args[0], opts)
+
+    def _site_paused(self, context: RunContext, settings: Any) -> bool:
+        host = urlsplit(settings.get("ATLANTICO_BASE_URL")).netloc
+        cap = settings.getfloat("ATLANTICO_RETRY_AFTER_MAX")
+        now = time.time()
+        for pause in context.store.host_pauses(now):
+            if pause.host == host and pause.not_before - now > cap:
+                until = time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(pause.not_before))
+                print(
+                    f"{host} asked for a pause until {until} ({pause.why}), longer than "
+                    f"ATLANTICO_RETRY_AFTER_MAX={cap:.0f} s: nothing was requested; the retry "
+                    "queue waits for the next run after that time.",
+                    file=sys.stderr,
+                )
+                return True
+        return False
+
+    def _crawl(self, name: str, opts: argparse.Namespace) -> int:
+        assert self.crawler_process is not None
+        crawler = self._create_crawler(name)
+        usage: list[str] = []
+
+        def bootstrap_failed(failure: Failure) -> Failure | None:
+            if failure.check(UsageError):
+                usage.append(str(failure.value))
+                return None
+            return failure  # anything else: Scrapy reports it
+
+        def task_done(task: asyncio.Future[None]) -> None:
+            # Reading the exception marks it retrieved: no "Task exception was never
+            # retrieved" traceback for a usage error.
+            if not task.cancelled() and isinstance(task.exception(), UsageError):
+                usage.append(str(task.exception()))
+
+        def engine_started() -> None:
+            # Scrapy's shutdown handler is installed by now: remember a SIGTERM, then let it
+            # stop the crawl gracefully.
+            previous = signal.getsignal(signal.SIGTERM)
+
+            def on_term(signum: int, frame: FrameType | None) -> None:
+                self.terminated = True
+                if callable(previous):
+                    previous(signum, frame)
+
+            signal.signal(signal.SIGTERM, on_term)
+
+        crawler.signals.connect(engine_started, signal=signals.engine_started)
+        started: Any = self.crawler_process.crawl(crawler, **opts.spargs)
+        if isinstance(started, Deferred):
+            started.addErrback(bootstrap_failed)
+        elif isinstance(started, asyncio.Future):
+            started.add_done_callback(task_done)
         self.crawler_process.start()
+        if usage:
+            print(f"scrapy crawl {name}: {usage[0]}", file=sys.stderr)
+            return EXIT_USAGE
         if self.crawler_process.bootstrap_failed:
-            self.exitcode = EXIT_FAILED
-            return
+            return EXIT_FAILED
         stats = crawler.stats.get_stats() if crawler.stats else {}
         failed = stats.get("atlantico/run/failed")
         monitors = stats.get("atlantico/monitors/failed", 0)
         reason = stats.get("finish_reason")
-        if failed or monitors or reason != "finished":
+        if failed or monitors or reason != "finished" or self.terminated:
             why = failed or (
-                f"{monitors} monitor(s) failed" if monitors else f"finish reason {reason!r}"
+                f"{monitors} monitor(s) failed"
+                if monitors
+                else "stopped by SIGTERM"
+                if self.terminated
+                else f"finish reason {reason!r}"
             )
             logger.error("Run failed: %s", why)
-            self.exitcode = EXIT_FAILED
+            return EXIT_FAILED
+        return EXIT_OK

@@ -1,7 +1,8 @@
-"""Counts the items that reached the feeds, per section (``atlantico/exported/section/<key>``).
+"""Counts what reached the feeds, once: per section, per discovery path, and per filled field.
 
-The coverage pipeline counts the articles read; this counts what was exported after every
-drop, for the run's summary table.
+The only counter of exported items (``atlantico/exported/...``, names in :mod:`atlantico.stats`):
+the summary table and the manifest read these, so their figures are the feed's lines. The
+coverage pipeline counts the articles *read*, before any drop, for the monitors.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from typing import Any, Self
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+
+from atlantico import stats as names
+from atlantico.extensions.run import COVERAGE_FIELDS
 
 
 class ExportedCounter:
@@ -23,6 +27,12 @@ class ExportedCounter:
         return extension
 
     def item_scraped(self, item: Any) -> None:
-        assert self.crawler.stats is not None
+        stats = self.crawler.stats
+        assert stats is not None
         for key in getattr(item, "sections", None) or ["(none)"]:
-            self.crawler.stats.inc_value(f"atlantico/exported/section/{key}")
+            stats.inc_value(names.EXPORTED_SECTION.format(section=key))
+        metadata = getattr(item, "metadata", None) or {}
+        stats.inc_value(names.EXPORTED_VIA.format(via=metadata.get("discoveredVia", "unknown")))
+        for field in COVERAGE_FIELDS:
+            if getattr(item, field, None):
+                stats.inc_value(names.EXPORTED_FIELD.format(field=field))

@@ -1,19 +1,18 @@
-"""A scheduled run's lifecycle: store, leftovers, publishing, manifest, verdict.
+"""A scheduled run's lifecycle: leftovers, journal of outputs, publishing, manifest, verdict.
 
 Order of events in one run:
 
-1. (``scrapy crawl``, :mod:`atlantico.commands.crawl`) the run lock is taken and the store's
-   integrity checked before anything starts.
-2. Here, at start: leftovers of runs that died are sorted out. A dead run whose feeds were all
-   published has its pending articles committed ("recovered"); otherwise its partial feed
-   files are deleted and its pending rows dropped ("discarded": those articles are exported
-   again by this run or the next).
+1. (``scrapy crawl``, :mod:`atlantico.commands.crawl`) the run context is opened
+   (:func:`atlantico.context.open_run`): the lock beside the store, the store checked.
+2. Here, at start: runs that died are finished or discarded (:func:`atlantico.publishing.recover`).
 3. Items pass the store pipeline, which stages them as pending rows of this run.
-4. Feeds are written to partial files and renamed when complete (:mod:`atlantico.feeds`).
-5. When the feed exporter is done: if every feed was published, this run's pending articles
-   are committed in one transaction and a manifest is written beside the feed; otherwise
-   nothing is committed. The verdict goes to the stat ``atlantico/run/failed`` (a reason),
-   which makes ``scrapy crawl`` exit non-zero.
+4. Feeds are written whole to partial files journalled in the store (:mod:`atlantico.feeds`).
+5. When the feed exporter is done: if every feed was written, the manifest is written too and
+   the run published as a whole (:func:`atlantico.publishing.publish`: one commit point, then
+   the renames). A feed that failed (disk full) publishes nothing of the run. A failed run
+   with nothing to deliver publishes nothing either (no empty feed, the Atom feeds kept).
+   The verdict goes to the stat ``atlantico/run/failed`` (a reason), and ``scrapy crawl``
+   exits 1.
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ import hashlib
 import json
 import logging
 import os
-import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
@@ -32,23 +30,24 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
-from atlantico import feeds
+from atlantico import feeds, publishing
 from atlantico import signals as atlantico_signals
+from atlantico import stats as names
+from atlantico.context import RunContext
 from atlantico.identity import article_key
-from atlantico.store import Output, Store, open_store
+from atlantico.store import Output
 
 logger = logging.getLogger(__name__)
 
-# Finish reasons after which the run commits what it published: it ended, or was stopped by
-# the operator (SIGTERM, Ctrl-C: "shutdown"), and its feed is whole for what it holds.
-RESULT_REASONS = ("finished", "shutdown")
+# The finish reason of a run that succeeded. Any other (a SIGTERM's "shutdown", a storm of
+# server errors) publishes what the run holds, if anything, and fails the run.
+RESULT_REASONS = ("finished",)
 COVERAGE_FIELDS = ("headline", "datePublished", "authors", "description", "articleBody",
                    "mainImage", "kicker", "category", "tags")  # fmt: skip
 
-
-def new_run_id() -> str:
-    """A sortable, unique run id: UTC time plus a random suffix."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H-%M-%SZ") + "-" + secrets.token_hex(2)
+publish_step = object()
+"""Sent at each step of publishing (``step``: ready, committed, renamed:<n>, finished). The
+tests stop the process there; nothing in the crawler listens."""
 
 
 def sha256_of(path: Path) -> str:
@@ -60,130 +59,118 @@ def sha256_of(path: Path) -> str:
 
 
 class RunManager:
-    def __init__(self, crawler: Crawler, store: Store) -> None:
+    def __init__(self, crawler: Crawler, context: RunContext) -> None:
         self.crawler = crawler
-        self.store = store
-        self.run_id = new_run_id()
-        self.started = datetime.now(UTC)
+        self.context = context
+        self.store = context.store
+        self.run_id = context.run_id
+        self.started = context.started
+        self.planned: list[Output] = []
+        self.ready: list[Output] = []
         self.published: list[Path] = []
-        self.planned: list[Path] = []
-        settings = crawler.settings
-        self.max_errors = settings.getint("ATLANTICO_MAX_ERRORS")
+        self.max_errors = crawler.settings.getint("ATLANTICO_MAX_ERRORS")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        settings = crawler.settings
-        if not (
-            settings.getbool("ATLANTICO_STORE_ENABLED")
-            and settings.getbool("ATLANTICO_SCHEDULED_RUN")
-        ):
+        context = RunContext.of(crawler)
+        if context is None:
+            # No message: Scrapy would log it as a warning in every `scrapy shell`.
             raise NotConfigured
-        store = open_store(crawler.settings)
-        manager = cls(crawler, store)
+        manager = cls(crawler, context)
         crawler.signals.connect(manager.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(manager.feed_exporter_closed, signal=signals.feed_exporter_closed)
         crawler.signals.connect(manager.engine_stopped, signal=signals.engine_stopped)
         crawler.signals.connect(manager.feed_opened, signal=feeds.feed_opened)
-        crawler.signals.connect(manager.feed_published, signal=feeds.feed_published)
+        crawler.signals.connect(manager.feed_ready, signal=feeds.feed_ready)
         crawler.signals.connect(manager.article_gone, signal=atlantico_signals.article_gone)
-        crawler.signals.connect(manager.request_deferred, signal=atlantico_signals.request_deferred)
         return manager
 
     # -- start ------------------------------------------------------------------------------
 
     def spider_opened(self, spider: Spider) -> None:
-        self.recover_leftovers()
+        for record in self.store.unfinished_runs(exclude=self.run_id):
+            verdict, count = publishing.recover(self.store, record)
+            if verdict == "recovered":
+                self._inc(names.RUN_RECOVERED_RUNS, 1)
+            else:
+                self._inc(names.RUN_DISCARDED_RUNS, 1)
+                self._inc(names.RUN_DISCARDED_ARTICLES, count)
         self.store.begin_run(self.run_id, os.getpid())
         assert self.crawler.stats is not None
-        self.crawler.stats.set_value("atlantico/run/id", self.run_id)
-        logger.info("Run %s started; store %s holds %d articles", self.run_id, self.store.location,
-                    self.store.count())  # fmt: skip
-
-    def recover_leftovers(self) -> None:
-        """Sort out runs that died without committing (the run lock says none is alive)."""
-        for record in self.store.unfinished_runs(exclude=self.run_id):
-            run_id = record.run_id
-            finals = [Path(output.final) for output in record.outputs]
-            partials = [Path(output.partial) for output in record.outputs]
-            pending = record.pending
-            if finals and all(f.exists() for f in finals) and not any(p.exists() for p in partials):
-                moved = self.store.publish_run(run_id)
-                self.store.finish_run(run_id, state="recovered")
-                logger.warning(
-                    "Recovered run %s: its feed %s was published but the run died before "
-                    "committing; %d articles are now marked exported.",
-                    run_id,
-                    ", ".join(map(str, finals)),
-                    moved,
-                )
-                self._inc("atlantico/run/recovered_articles", moved)
-            else:
-                for partial in partials:
-                    partial.unlink(missing_ok=True)
-                self.store.fail_run(run_id, state="discarded")
-                logger.warning(
-                    "Discarded run %s: it died before publishing its feed; removed %d partial "
-                    "file(s); its %d articles were never marked exported and will be exported "
-                    "again.",
-                    run_id,
-                    sum(1 for p in partials),
-                    pending,
-                )
-                self._inc("atlantico/run/discarded_articles", pending)
+        self.crawler.stats.set_value(names.RUN_ID, self.run_id)
+        logger.info("Run %s started; store %s holds %d articles", self.run_id,
+                    self.store.location, self.store.count())  # fmt: skip
 
     # -- what the middlewares report -------------------------------------------------------
 
     def article_gone(self, request: Request, response: Response) -> None:
         """410 Gone: remembered, so no later run requests the article again."""
-        key = article_key(request.url)
-        self.store.mark_gone(key, request.url, self.run_id)
-        self._inc("atlantico/store/gone", 1)
+        self.store.mark_gone(article_key(request.url), request.url, self.run_id)
+        self._inc(names.STORE_GONE, 1)
 
-    def request_deferred(self, request: Request, reason: str, not_before: float) -> None:
-        """Not fetched in this run: nothing to record. An article never exported stays unknown
-        to the store, so the next run requests it again."""
-        logger.info("Deferred to the next run (%s): %s", reason, request.url)
+    # -- outputs ----------------------------------------------------------------------------
 
-    # -- feeds ------------------------------------------------------------------------------
+    def feed_opened(self, output: Output) -> None:
+        self.planned.append(output)
+        self.store.add_output(self.run_id, output)
 
-    def feed_opened(self, final: Path, partial: Path) -> None:
-        self.planned.append(final)
-        self.store.add_output(self.run_id, Output(str(partial), str(final)))
-
-    def feed_published(self, final: Path) -> None:
-        self.published.append(final)
+    def feed_ready(self, output: Output) -> None:
+        self.ready.append(output)
 
     def feed_exporter_closed(self) -> None:
-        """Every feed slot is closed: commit if all were published, else fail the run."""
+        """Every feed slot is closed: publish the run whole, or nothing of it."""
         stats = self.crawler.stats
         assert stats is not None
-        failed_feeds = sum(
-            value for key, value in stats.get_stats().items()
-            if key.startswith("feedexport/failed_count/")
-        )  # fmt: skip
-        unpublished = [final for final in self.planned if final not in self.published]
-        if failed_feeds or unpublished:
+        values = stats.get_stats()
+        failed_feeds = sum(v for k, v in values.items() if k.startswith("feedexport/failed_count/"))
+        unready = [output for output in self.planned if output not in self.ready]
+        if failed_feeds or unready:
+            self._discard()
             dropped = self.store.fail_run(self.run_id)
             self.fail(
                 "feed_storage_failed",
-                f"{len(unpublished) or failed_feeds} feed(s) not published; {dropped} articles "
-                "are not marked exported and will be exported again next run",
+                f"{len(unready) or failed_feeds} feed(s) could not be written; nothing of this "
+                f"run was published; {dropped} articles are not marked exported and will be "
+                "exported again next run",
             )
             return
-        reason = stats.get_value("finish_reason")
-        if reason not in RESULT_REASONS:
-            # The run was stopped for cause (a storm of server errors, robots.txt unreachable):
-            # what its feed holds is published, but nothing is marked exported, so the next
-            # run exports those articles again (duplicates are possible, losses are not).
-            dropped = self.store.fail_run(self.run_id, state="aborted")
-            self.fail(f"aborted_{reason}", f"the run stopped ({reason}); {dropped} articles "
-                      "stay unmarked and will be exported again")  # fmt: skip
+        reason = values.get("finish_reason")
+        exported = values.get("item_scraped_count", 0)
+        failing = reason not in RESULT_REASONS or values.get(names.RUN_FAILED)
+        if failing and not exported:
+            # Nothing to deliver: no empty feed, and the stable Atom feeds stay as they are.
+            removed = self._discard()
+            self.store.fail_run(self.run_id, state="aborted")
+            self.fail(f"aborted_{reason}", f"the run stopped ({reason}) with nothing "
+                      f"to deliver; nothing published ({removed} partial(s) removed)")  # fmt: skip
             return
-        committed = self.store.publish_run(self.run_id)
-        self.store.finish_run(self.run_id)
-        stats.set_value("atlantico/store/committed", committed)
-        manifest = self.write_manifest()
-        logger.info("Run %s committed %d articles; manifest %s", self.run_id, committed, manifest)
+        try:
+            manifest = self.write_manifest()
+        except OSError as error:
+            self._discard()
+            dropped = self.store.fail_run(self.run_id)
+            self.fail("manifest_failed", f"the manifest could not be written ({error}); "
+                      f"nothing published; {dropped} articles will be exported again")  # fmt: skip
+            return
+        outputs = [*self.ready, *([manifest] if manifest else [])]
+        committed = publishing.publish(self.store, self.run_id, outputs, self._step)
+        self.published = [Path(output.final) for output in outputs]
+        stats.set_value(names.STORE_COMMITTED, committed)
+        if manifest:
+            stats.set_value(names.RUN_MANIFEST, manifest.final)
+        logger.info("Run %s published %d output(s) and committed %d articles", self.run_id,
+                    len(outputs), committed)  # fmt: skip
+        if reason not in RESULT_REASONS:
+            # Stopped for cause (a storm of server errors, robots.txt unreachable): what it
+            # holds is delivered and committed, and the run still fails.
+            self.fail(f"aborted_{reason}", f"the run stopped ({reason}); the {committed} "
+                      "articles it had were published")  # fmt: skip
+
+    def _step(self, step: str) -> None:
+        self.crawler.signals.send_catch_log(signal=publish_step, step=step)
+
+    def _discard(self) -> int:
+        return publishing.discard(self.planned)
 
     def engine_stopped(self) -> None:
         """Last word on the run: error threshold, finish reason, and closing the store."""
@@ -197,17 +184,18 @@ class RunManager:
             )
         if self.store.run_state(self.run_id) == "running":
             # The feed exporter never reported (no FEEDS configured, or it crashed).
+            self._discard()
             dropped = self.store.fail_run(self.run_id)
             if dropped:
                 self.fail("feed_not_closed", f"{dropped} articles were exported to no feed")
-        self.store.close()
+        self.context.close()
 
     # -- verdict and manifest ---------------------------------------------------------------
 
     def fail(self, reason: str, detail: str) -> None:
         assert self.crawler.stats is not None
-        if not self.crawler.stats.get_value("atlantico/run/failed"):
-            self.crawler.stats.set_value("atlantico/run/failed", reason)
+        if not self.crawler.stats.get_value(names.RUN_FAILED):
+            self.crawler.stats.set_value(names.RUN_FAILED, reason)
         logger.error("Run %s FAILED (%s): %s", self.run_id, reason, detail)
 
     def _inc(self, key: str, count: int) -> None:
@@ -215,9 +203,10 @@ class RunManager:
         if count:
             self.crawler.stats.inc_value(key, count)
 
-    def write_manifest(self) -> Path | None:
-        """A JSON summary beside the first published feed; ``None`` when no feed was written."""
-        if not self.published:
+    def write_manifest(self) -> Output | None:
+        """A JSON summary beside the JSON Lines feed, written to its partial path (published
+        with the feeds); ``None`` when the run wrote no feed."""
+        if not self.ready:
             return None
         stats = self.crawler.stats
         assert stats is not None
@@ -230,41 +219,57 @@ class RunManager:
                 k.removeprefix(prefix): v for k, v in sorted(values.items()) if k.startswith(prefix)
             }
 
+        # Over the items exported (the feed's lines), counted once where they are exported.
+        filled = prefixed(names.EXPORTED_FIELD.format(field=""))
         coverage = {
-            field: round(1 - values.get(f"atlantico/missing/{field}", 0) / items, 4)
-            if items
-            else None
+            field: round(filled.get(field, 0) / items, 4) if items else None
             for field in COVERAGE_FIELDS
         }
+        finals = [Path(output.final) for output in self.ready]
         manifest = {
             "run_id": self.run_id,
+            "site": self.context.site,
             "spider": spider.name if spider else None,
             "arguments": getattr(spider, "arguments", {}),
             "started": self.started.isoformat(timespec="seconds"),
             "finished": datetime.now(UTC).isoformat(timespec="seconds"),
             "finish_reason": values.get("finish_reason"),
+            "failed": values.get(names.RUN_FAILED),
             "counts": {
                 "exported": items,
-                "new": values.get("atlantico/store/new", 0),
-                "updated": values.get("atlantico/store/updated", 0),
-                "unchanged": values.get("atlantico/store/unchanged", 0),
+                "new": values.get(names.STORE_NEW, 0),
+                "updated": values.get(names.STORE_UPDATED, 0),
+                "unchanged": values.get(names.STORE_UNCHANGED, 0),
+                "revisits_unchanged": values.get(names.REVISIT_UNCHANGED, 0),
                 "article_requests": values.get("atlantico/articles/requested", 0),
+                "queued_for_retry": values.get(names.QUEUE_QUEUED, 0),
+                "given_up": values.get(names.QUEUE_GIVEN_UP, 0),
                 "dropped": prefixed("atlantico/dropped/"),
-                "by_section": prefixed("atlantico/exported/section/"),
-                "by_discovery": prefixed("atlantico/exported/via/"),
+                "refused": prefixed("atlantico/refused/"),
+                "by_section": prefixed(names.EXPORTED_SECTION.format(section="")),
+                "by_discovery": prefixed(names.EXPORTED_VIA.format(via="")),
             },
+            "given_up": values.get(names.QUEUE_GIVEN_UP_URLS, []),
             "coverage": coverage,
             "sources": prefixed("atlantico/source/"),
             "feeds": [
-                {"path": str(path), "sha256": sha256_of(path), "bytes": path.stat().st_size}
-                for path in self.published
+                {
+                    "path": str(final),
+                    "sha256": sha256_of(Path(output.partial)),
+                    "bytes": Path(output.partial).stat().st_size,
+                }
+                for final, output in zip(finals, self.ready, strict=True)
             ],
         }
         # Named after the run's JSON Lines feed (the Atom feeds keep one stable name each).
-        first = next((p for p in self.published if p.suffix == ".jsonl"), self.published[0])
+        first = next((p for p in finals if p.suffix == ".jsonl"), finals[0])
         target = first.with_name(first.name.split(".")[0] + ".manifest.json")
-        partial = feeds.partial_path(target)
-        partial.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-        os.replace(partial, target)
-        stats.set_value("atlantico/run/manifest", str(target))
-        return target
+        output = Output(str(feeds.partial_path(target, self.run_id)), str(target))
+        self.store.add_output(self.run_id, output)
+        self.planned.append(output)
+        partial = Path(output.partial)
+        with partial.open("w", encoding="utf-8") as handle:
+            handle.write(json.dumps(manifest, indent=2, ensure_ascii=False))
+            handle.flush()
+            os.fsync(handle.fileno())
+        return output

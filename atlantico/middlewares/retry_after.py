@@ -11,6 +11,11 @@ A pause longer than ``ATLANTICO_RETRY_AFTER_MAX`` is not waited out: the request
 later request to that host before the time the host named, is deferred to the next run (the
 :data:`atlantico.signals.request_deferred` signal; the URLs in the ``atlantico/deferred`` stat).
 
+A host's pause outlives the run: with a run context it is stored
+(:meth:`atlantico.store.Store.pause_host`), and the next run starts with it: a pause still
+longer than the cap stops that run before it sends anything (``scrapy crawl`` exits 75, "try
+again later"); a shorter one is waited out here.
+
 Stats: ``atlantico/politeness/retry_after``, ``atlantico/politeness/backoff``,
 ``atlantico/politeness/waited`` (requests that waited), ``atlantico/politeness/wait_max``
 (seconds), ``atlantico/deferred/retry_after``.
@@ -31,6 +36,8 @@ from scrapy.utils.asyncio import sleep
 from scrapy.utils.httpobj import urlparse_cached
 
 from atlantico import signals
+from atlantico import stats as names
+from atlantico.context import RunContext
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +81,15 @@ class RetryAfterMiddleware:
         self.failures: dict[str, int] = {}  # host -> failures in a row
         self.deferred: list[str] = []
         self._warned: set[str] = set()
+        self.context = RunContext.of(crawler)
+        if self.context is not None:
+            for pause in self.context.store.host_pauses(time.time()):
+                self.not_before[pause.host] = pause.not_before
+                assert crawler.stats is not None
+                crawler.stats.inc_value(names.HOST_PAUSE_LOADED)
+                logger.info("%s asked an earlier run to pause until %s (%s)", pause.host,
+                            time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(pause.not_before)),
+                            pause.why)  # fmt: skip
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -89,7 +105,7 @@ class RetryAfterMiddleware:
         waited = 0.0
         while (wait := self.not_before.get(host, 0.0) - time.time()) > 0:
             if wait > self.cap:
-                await self._defer(request, host)
+                await self._defer(request, host, attempted=False)
             await sleep(wait)
             waited += wait
         if waited:
@@ -107,7 +123,7 @@ class RetryAfterMiddleware:
         )
         if delay is not None:
             self._stats.inc_value("atlantico/politeness/retry_after")
-            self._pause(host, now + delay)
+            self._pause(host, now + delay, f"Retry-After: {(header or b'').decode('latin-1')}")
             logger.info(
                 "%s answered %d with Retry-After %s: its next request waits %.1f s",
                 host,
@@ -116,7 +132,7 @@ class RetryAfterMiddleware:
                 delay,
             )
             if delay > self.cap:
-                await self._defer(request, host)
+                await self._defer(request, host, attempted=True)
         elif response.status in self.retry_codes:
             self._backoff(host, now, f"status {response.status}")
         else:
@@ -128,17 +144,19 @@ class RetryAfterMiddleware:
             return  # refused by a middleware: the host did nothing wrong
         self._backoff(urlparse_cached(request).netloc, time.time(), type(exception).__name__)
 
-    def _pause(self, host: str, until: float) -> None:
+    def _pause(self, host: str, until: float, why: str) -> None:
         self.not_before[host] = max(self.not_before.get(host, 0.0), until)
+        if self.context is not None:
+            self.context.store.pause_host(host, until, why)
 
     def _backoff(self, host: str, now: float, why: str) -> None:
         failures = self.failures[host] = self.failures.get(host, 0) + 1
         delay = min(self.base * 2 ** (failures - 1), self.backoff_max)
         self._stats.inc_value("atlantico/politeness/backoff")
-        self._pause(host, now + delay)
+        self._pause(host, now + delay, f"backoff after {why}")
         logger.info("%s: %s (%d in a row); backing off %.1f s", host, why, failures, delay)
 
-    async def _defer(self, request: Request, host: str) -> None:
+    async def _defer(self, request: Request, host: str, *, attempted: bool) -> None:
         not_before = self.not_before[host]
         self.deferred.append(request.url)
         self._stats.inc_value("atlantico/deferred/retry_after")
@@ -155,6 +173,10 @@ class RetryAfterMiddleware:
             )
         logger.info("Deferred to the next run (Retry-After): %s", request.url)
         await self.crawler.signals.send_catch_log_async(
-            signals.request_deferred, request=request, reason="retry_after", not_before=not_before
+            signals.request_deferred,
+            request=request,
+            reason="retry_after",
+            not_before=not_before,
+            attempted=attempted,
         )
         raise IgnoreRequest(f"deferred to the next run: {host} asked for a pause (Retry-After)")

@@ -22,7 +22,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.defer import Deferred
 
 from atlantico.components import CrawlerComponent
-from atlantico.extensions.run import RunManager
+from atlantico.context import RunContext
 
 logger = logging.getLogger(__name__)
 
@@ -30,24 +30,25 @@ REASON = "store_connection_lost"  # the finish reason, and atlantico/run/failed
 
 
 class ArchivePipeline(CrawlerComponent):
-    def __init__(self, crawler: Crawler, manager: RunManager) -> None:
+    def __init__(self, crawler: Crawler, context: RunContext) -> None:
         super().__init__(crawler)
-        self.manager = manager
+        self.context = context
         self.closing: Deferred[Any] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        manager = crawler.get_extension(RunManager)
-        if manager is None or not hasattr(manager.store, "stage_item"):
+        context = RunContext.of(crawler)
+        if context is None or not hasattr(context.store, "stage_item"):
+            # No message: Scrapy would log it as a warning in every `scrapy shell`.
             raise NotConfigured
-        pipeline = cls(crawler, manager)
-        if hasattr(manager.store, "on_lost"):
-            manager.store.on_lost = pipeline.store_lost
+        pipeline = cls(crawler, context)
+        if hasattr(context.store, "on_lost"):
+            context.store.on_lost = pipeline.store_lost
         return pipeline
 
     def process_item(self, item: Any) -> Any:
-        store: Any = self.manager.store
-        store.stage_item(self.manager.run_id, ItemAdapter(item).asdict())
+        store: Any = self.context.store
+        store.stage_item(self.context.run_id, ItemAdapter(item).asdict())
         self.stats.inc_value("atlantico/corpus/staged")
         return item
 
@@ -57,7 +58,7 @@ class ArchivePipeline(CrawlerComponent):
         logger.error(
             "Lost the connection to the store %s (%s): the run stops and commits nothing; "
             "its articles will be exported again by the next run.",
-            self.manager.store.location,
+            self.context.store.location,
             reason,
         )
         engine = self.crawler.engine

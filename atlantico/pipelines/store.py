@@ -2,8 +2,10 @@
 
 New article: ``revision`` 1. Changed article (another content hash, or a newer
 ``dateModified``): exported again with ``revision`` + 1 and ``previousHash``. Unchanged: dropped
-with the stat ``atlantico/store/unchanged``. Kept items are staged as pending rows of this run;
-they count as exported only once the run's feed is published (:mod:`atlantico.extensions.run`).
+with the stat ``atlantico/store/unchanged`` (and no longer due for a revisit or a retry). Kept
+items are staged as pending rows of this run, with the page's ``ETag``/``Last-Modified`` for
+the next revisit; they count as exported only once the run is published
+(:mod:`atlantico.publishing`). Exports are counted by :mod:`atlantico.extensions.exported`.
 """
 
 from __future__ import annotations
@@ -14,41 +16,54 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from atlantico.extensions.run import RunManager
+from atlantico import stats as names
+from atlantico.context import RunContext
+from atlantico.identity import article_key
 from atlantico.items import Article
 from atlantico.store import Pending
 
 
 class StorePipeline:
-    def __init__(self, manager: RunManager, stats: StatsCollector) -> None:
-        self.manager = manager
+    def __init__(self, context: RunContext, stats: StatsCollector) -> None:
+        self.context = context
         self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        manager = crawler.get_extension(RunManager)
-        if manager is None:
+        context = RunContext.of(crawler)
+        if context is None:
             # No message: Scrapy would log it as a warning in every `scrapy shell`.
             raise NotConfigured
         assert crawler.stats is not None
-        return cls(manager, crawler.stats)
+        return cls(context, crawler.stats)
 
     def process_item(self, item: Article) -> Article:
+        store = self.context.store
         key = item.articleKey or ""
         digest = item.contentHash or ""
-        known = self.manager.store.known([key]).get(key)
+        known = store.known([key]).get(key)
         if known is not None and known.status == 200:
             if known.content_hash == digest:
-                self.stats.inc_value("atlantico/store/unchanged")
+                self.stats.inc_value(names.STORE_UNCHANGED)
+                store.touch([known.key])
+                store.resolve([known.key, *({article_key(item.url)} if item.url else set())])
                 raise DropItem(f"unchanged since its last export: {key}")
             item.revision = known.revision + 1
             item.previousHash = known.content_hash
-            self.stats.inc_value("atlantico/store/updated")
+            self.stats.inc_value(names.STORE_UPDATED)
         else:
             item.revision = 1
-            self.stats.inc_value("atlantico/store/new")
-        self.manager.store.stage(
-            self.manager.run_id,
+            self.stats.inc_value(names.STORE_NEW)
+        # Validators by the URL the page was asked for: the canonical key or an alias of it.
+        asked = [key, *item.metadata.get("aliases", [])]
+        if item.url:
+            asked.append(article_key(item.url))
+        etag, last_modified = next(
+            (self.context.validators[k] for k in asked if k in self.context.validators),
+            (None, None),
+        )
+        store.stage(
+            self.context.run_id,
             Pending(
                 key=key,
                 article_id=item.articleId,
@@ -58,11 +73,9 @@ class StorePipeline:
                 date_modified=item.dateModified,
                 revision=item.revision,
                 aliases=tuple(item.metadata.get("aliases", [])),
+                sections=tuple(item.sections),
+                etag=etag,
+                last_modified=last_modified,
             ),
-        )
-        for section in item.sections:
-            self.stats.inc_value(f"atlantico/exported/section/{section}")
-        self.stats.inc_value(
-            f"atlantico/exported/via/{item.metadata.get('discoveredVia', 'unknown')}"
         )
         return item

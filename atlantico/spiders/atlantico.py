@@ -35,9 +35,9 @@ from scrapy.exceptions import CloseSpider, UsageError
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
-from atlantico import urls
+from atlantico import retry_queue, urls
+from atlantico.context import RunContext
 from atlantico.dates import parse_date
-from atlantico.extensions.run import RunManager
 from atlantico.extract import extract_article
 from atlantico.extract.listing import article_links, find_section_links, next_page
 from atlantico.extract.rss import read_rss
@@ -126,8 +126,10 @@ class AtlanticoSpider(scrapy.Spider):
     # -- phase one: sections and listings -------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
-        # The run manager (store of exported articles) exists once extensions are built.
-        self.runs: RunManager | None = self.crawler.get_extension(RunManager)
+        # The run's context (its store of exported articles), made by `scrapy crawl`.
+        self.runs: RunContext | None = RunContext.of(self.crawler)
+        for request in self._queued_articles():
+            yield request
         given = {key: self.section_urls[key] for key in self.wanted if key in self.section_urls}
         if len(given) == len(self.wanted):
             for request in self._start_walks(given):
@@ -140,6 +142,17 @@ class AtlanticoSpider(scrapy.Spider):
             errback=self.home_failed,
             dont_filter=True,
         )
+
+    def _queued_articles(self) -> Iterator[Request]:
+        """What earlier runs could not deliver (the retry queue, due now), then the bounded
+        revisits: requested before anything else, whatever the listings' watermark says."""
+        for first in retry_queue.first_requests(self.crawler):
+            yield Request(
+                first.url,
+                callback=self.parse_article,
+                headers=first.headers or None,
+                meta={"sections": list(first.sections), "discovered_via": first.via},
+            )
 
     def parse_home(self, response: Response) -> Iterator[Request]:
         if not isinstance(response, TextResponse):
