@@ -174,3 +174,43 @@ def test_a_connection_lost_mid_run_is_one_error_exit_1_and_nothing_lost(
     with psycopg.connect(pg_url) as db:
         keys = {row[0] for row in db.execute("SELECT article_key FROM article_items")}
     assert keys == truth_keys(replica)
+
+
+def test_a_wrong_database_url_stops_the_crawl_with_one_line(
+    replica: ReplicaServer, tmp_path: Path
+) -> None:
+    url = f"postgresql://atlantico@/atlantico?host={tmp_path / 'no-server-here'}"
+    command, env = crawl_command(
+        replica.base_url, tmp_path, env={"ATLANTICO_DATABASE_URL": url}, feed=tmp_path / "a.jsonl"
+    )
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert "cannot connect to postgresql://atlantico@" in done.stderr
+    assert "The run did not start" in done.stderr
+    assert not (tmp_path / "a.jsonl").exists()
+
+
+def test_the_corpus_command_reads_the_sqlite_store_of_a_crawl(
+    replica: ReplicaServer, tmp_path: Path
+) -> None:
+    """The embedded default keeps the same corpus: the items of the run, by article key."""
+    crawl = run_crawl(replica.base_url, tmp_path / "run")
+    assert crawl.returncode == 0, crawl.log[-3000:]
+    corpus = tmp_path / "corpus.jsonl"
+    done = subprocess.run(
+        [sys.executable, "-m", "atlantico", "corpus", "--out", str(corpus)],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "ATLANTICO_DATABASE_URL": "",
+            "ATLANTICO_STATE_DIR": str(tmp_path / "run" / "state"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in corpus.read_text("utf-8").splitlines()]
+    by_key = {item["articleKey"]: item for item in crawl.items}
+    assert lines == [by_key[key] for key in sorted(by_key)]
