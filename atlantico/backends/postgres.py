@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import psycopg
-from psycopg.conninfo import conninfo_to_dict
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.types.json import Jsonb
 from scrapy.exceptions import DropItem
 
@@ -54,6 +54,13 @@ T = TypeVar("T")
 RUN_LOCK_KEY = 0x61746C616E746963
 MIGRATION_LOCK_KEY = 0x61746C616E74696D
 CONNECT_TIMEOUT_S = 10
+TCP_OPTIONS = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 60_000,  # milliseconds
+}
 
 _V1 = """
 CREATE TABLE articles (
@@ -197,15 +204,18 @@ def connect(url: str) -> psycopg.Connection[Any]:
     """A connection in autocommit mode (transactions are explicit); :class:`StoreUnavailable`
     with one readable sentence when the URL is wrong or the server refuses."""
     try:
-        conninfo_to_dict(url)
+        given = conninfo_to_dict(url)
     except psycopg.Error as error:
         reason = " ".join(str(error).split())
         raise StoreUnavailable(f"ATLANTICO_DATABASE_URL is not a valid URL: {reason}") from None
+    # A network that drops packets without a reset would leave a query waiting for the
+    # kernel's TCP timeout (about 15 minutes): keepalives and a send timeout find out within a
+    # minute. What the URL says wins; libpq ignores these on a Unix socket.
+    options = {**TCP_OPTIONS, **given}
+    options.setdefault("connect_timeout", CONNECT_TIMEOUT_S)
     try:
-        return psycopg.connect(
-            url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S,
-            application_name=_holder_name(),
-        )  # fmt: skip
+        conninfo = make_conninfo("", **options)
+        return psycopg.connect(conninfo, autocommit=True, application_name=_holder_name())
     except psycopg.Error as error:
         reason = " ".join(str(error).split())
         raise StoreUnavailable(f"cannot connect to {describe_url(url)}: {reason}") from None
@@ -255,7 +265,7 @@ def migrate(connection: psycopg.Connection[Any], where: str) -> int:
 
 
 class _Rows:
-    """The part of a DB-API cursor the run manager reads (``fetchone``, iteration)."""
+    """The part of a DB-API cursor the store tests read (``fetchone``, iteration)."""
 
     def __init__(self, rows: list[tuple[Any, ...]]) -> None:
         self.rows = rows
@@ -293,7 +303,6 @@ class PostgresStore:
         self.connection = connection
         self.url = url
         self.location = describe_url(url)  # for messages: no password
-        self.path = self.location
         self.created = created
         self.lost: str | None = None
         self.on_lost: Callable[[str], None] | None = None
@@ -313,7 +322,8 @@ class PostgresStore:
             found = migrate(connection, where)
         except LOST as error:
             connection.close()
-            raise StoreUnavailable(f"lost the connection to {where}: {error}") from None
+            reason = " ".join(str(error).split())
+            raise StoreUnavailable(f"lost the connection to {where}: {reason}") from None
         except psycopg.Error as error:
             connection.close()
             reason = " ".join(str(error).split())
