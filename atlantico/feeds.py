@@ -55,6 +55,18 @@ def fsync_directory(path: Path) -> None:
         os.close(fd)
 
 
+def write_whole(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` and fsync it; on an error nothing is left behind."""
+    try:
+        with path.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError:
+        path.unlink(missing_ok=True)
+        raise
+
+
 class _GuardedFile:
     """A binary file that remembers its first write error instead of raising on every item."""
 

@@ -71,17 +71,26 @@ class RetryQueue:
         assert self.crawler.stats is not None
         return self.crawler.stats
 
-    def article_failed(self, request: Request, why: str) -> None:
+    def article_failed(self, request: Request, why: str, detail: str = "") -> None:
         if is_article_request(request):
-            self._record(request, why, time.time(), attempted=True)
+            tries = request.meta.get("retry_times", 0) + 1
+            what = (
+                f"Not delivered ({why}): {first_url(request)}"
+                if why == "refused_redirect"
+                else f"Failed for good ({why}) after {tries} tries: {request.url} ({detail})"
+            )
+            self._record(request, why, time.time(), attempted=True, what=what)
 
     def request_deferred(
         self, request: Request, reason: str, not_before: float, attempted: bool = False
     ) -> None:
         if is_article_request(request):
-            self._record(request, reason, not_before, attempted=attempted)
+            what = f"Deferred ({reason}): {request.url}"
+            self._record(request, reason, not_before, attempted=attempted, what=what)
 
-    def _record(self, request: Request, why: str, not_before: float, *, attempted: bool) -> None:
+    def _record(
+        self, request: Request, why: str, not_before: float, *, attempted: bool, what: str
+    ) -> None:
         url = first_url(request)
         entry = self.context.store.queue(
             article_key(url),
@@ -108,13 +117,15 @@ class RetryQueue:
             return
         self.stats.inc_value(names.QUEUE_QUEUED)
         when = datetime.fromtimestamp(entry.not_before, UTC).isoformat(timespec="seconds")
-        logger.warning(
-            "Not delivered (%s), queued for retry (attempt %d of %d, not before %s): %s",
-            why,
+        # A failure is a WARNING; a deferral (no request made: the host asked for a pause,
+        # already said once at WARNING by the Retry-After middleware) is INFO.
+        logger.log(
+            logging.WARNING if attempted else logging.INFO,
+            "%s; queued for retry (attempt %d of %d, not before %s)",
+            what,
             entry.attempts,
             self.max_attempts,
             when,
-            url,
         )
 
 

@@ -109,8 +109,10 @@ ATLANTICO_STATE_DIR = os.environ.get("ATLANTICO_STATE_DIR", "state")
 ATLANTICO_STORE_PATH = os.environ.get("ATLANTICO_STORE_PATH", "")
 # Off: every run exports everything it finds, nothing is remembered (exploration, one-off runs).
 ATLANTICO_STORE_ENABLED = os.environ.get("ATLANTICO_STORE_ENABLED", "1") == "1"
-# Set by `scrapy crawl` (atlantico/commands/crawl.py): turns on the store, the default feed and
-# the manifest. A script running the spider with CrawlerProcess sets it to get them too.
+# Set by `scrapy crawl` (atlantico/commands/crawl.py): turns on the default feed; the store and
+# the manifest come with the run context the command opens (atlantico/context.py). A script
+# running the spider with CrawlerProcess sets it, and sets ATLANTICO_RUN_CONTEXT to
+# atlantico.context.open_run(settings) to get the store too.
 ATLANTICO_SCHEDULED_RUN = False
 # A run that logs more errors than this exits non-zero even though its feed was published
 # (-1: no limit).
@@ -348,6 +350,9 @@ DOWNLOADER_MIDDLEWARES = {
     # After Retry-After (560) in process_request order, before it in process_response: a 304
     # is "unchanged" before anything treats it as an error.
     "atlantico.retry_queue.ConditionalMiddleware": 570,
+    # Before Scrapy's RedirectMiddleware (600), which drops a redirect to file:, data: and
+    # other schemes with a DEBUG line only: here it is a WARNING, a stat and a retry later.
+    "atlantico.middlewares.failures.RefusedRedirectMiddleware": 605,
 }
 # Copies ATLANTICO_DOWNLOAD_DELAY, _CONCURRENCY, _HTTPCACHE, _LOG_LEVEL, _CONTACT and
 # _MAX_ERRORS onto Scrapy's settings once -s is known (a -s of the Scrapy name wins).

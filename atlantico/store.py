@@ -613,6 +613,15 @@ class SQLiteStore:
 
     def publish_run(self, run_id: str) -> int:
         now = _now()
+        # The commit point must survive a power loss too (NORMAL is durable against a killed
+        # process only): this one transaction is fully synced.
+        self.db.execute("PRAGMA synchronous = FULL")
+        try:
+            return self._publish_run(run_id, now)
+        finally:
+            self.db.execute("PRAGMA synchronous = NORMAL")
+
+    def _publish_run(self, run_id: str, now: str) -> int:
         with self.transaction() as db:
             moved = db.execute(
                 """

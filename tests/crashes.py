@@ -4,26 +4,11 @@ from __future__ import annotations
 
 import errno
 import os
-from pathlib import Path
-from typing import IO, Any, Self
+from typing import IO, Any
 
 from scrapy.crawler import Crawler
 
-from atlantico import feeds
 from atlantico.feeds import AtomicFileStorage
-
-
-class CrashAfterPublish:
-    """Dies like ``kill -9`` right after a feed is published, before the store commits."""
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        extension = cls()
-        crawler.signals.connect(extension.published, signal=feeds.feed_published)
-        return extension
-
-    def published(self, final: Path) -> None:
-        os._exit(137)
 
 
 class _FullDisk:

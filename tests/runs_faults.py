@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from http.server import BaseHTTPRequestHandler
 from typing import Self
@@ -28,6 +29,20 @@ class CrashAtStep:
     def reached(self, step: str) -> None:
         if step == self.step:
             os._exit(137)
+
+
+class ManifestDiskFull:
+    """The disk is full when the run writes its manifest (the feeds were written)."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        from atlantico import feeds
+
+        def full(path: object, data: bytes) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        feeds.write_whole = full  # type: ignore[assignment]  # this test process only
+        return cls()
 
 
 class Failing:

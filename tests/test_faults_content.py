@@ -169,7 +169,7 @@ def test_the_run_leaves_only_its_own_files(content: tuple[ReplicaServer, CrawlRe
     state = sorted(p.name for p in (result.feed.parent / "state").iterdir())
     assert [name for name in state if not name.startswith("atlantico.sqlite3-")] == [
         "atlantico.sqlite3",
-        "run.lock",
+        "atlantico.sqlite3.lock",  # the run lock, beside the store
         "runs.jsonl",
     ]
 

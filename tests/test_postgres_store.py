@@ -359,3 +359,24 @@ def test_without_a_server_the_tests_skip_and_ci_fails_them(
     monkeypatch.setenv("ATLANTICO_REQUIRE_POSTGRES", "1")
     with pytest.raises(pytest.fail.Exception, match="ATLANTICO_REQUIRE_POSTGRES=1 but no"):
         pgserver.cluster().__enter__()
+
+
+def test_revisits_come_least_recently_checked_and_touch_defers_them(open_backend: Opener) -> None:
+    store = open_backend()
+    store.begin_run("run-1", 1)
+    for key, published in [("/article/x", "2026-11-20T10:00:00+01:00"),
+                            ("/article/y", "2026-11-21T10:00:00+01:00"),
+                            ("/article/z", "2019-05-01T10:00:00+02:00")]:  # fmt: skip
+        store.stage("run-1", Pending(key, None, "https://x" + key, "h", published, None, 1,
+                                     sections=("decryptages",), etag='"e"'))  # fmt: skip
+    store.publish_run("run-1")
+    store.finish_run("run-1")
+    store.db.execute("UPDATE articles SET checked = ? WHERE key = ?", ("2026-11-25", "/article/y"))
+    store.db.execute("UPDATE articles SET checked = ? WHERE key = ?", ("2026-11-26", "/article/x"))
+    due = store.revisits("2026-11-30", "2026-11-01", limit=10)
+    assert [(r.key, r.etag, r.sections) for r in due] == [
+        ("/article/y", '"e"', ("decryptages",)),
+        ("/article/x", '"e"', ("decryptages",)),
+    ]  # /article/z is older than the window
+    store.touch(["/article/y"])
+    assert [r.key for r in store.revisits("2026-11-30", "2026-11-01", limit=10)] == ["/article/x"]

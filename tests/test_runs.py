@@ -80,7 +80,10 @@ def test_an_article_that_failed_on_listing_page_2_is_delivered_by_the_next_run(
     assert first.returncode == 0, first.log[-3000:]
     assert first.stats["atlantico/queue/queued"] == 1
     assert first.stats["atlantico/failed/http_500"] == 1
-    assert "queued for retry (attempt 1 of 5, not before" in first.log
+    assert (
+        f"Failed for good (http_500) after 2 tries: {failing} (status 500); queued for retry (attempt 1 of 5, not before"
+        in first.log
+    )
     assert first.stats.get("log_count/ERROR", 0) == 0  # queued, not lost: a WARNING
     assert article_key(failing) not in feed_lines(feeds)
 
@@ -197,7 +200,9 @@ def test_a_full_disk_on_any_output_publishes_nothing_of_the_run(
     stable = atom.read_bytes()
     before = feed_lines(feeds)
     site.publish(3)
-    storages = json.dumps({"enospc": "tests.crashes.FullDiskStorage"})
+    storages = json.dumps(
+        {**project_settings.FEED_STORAGES, "enospc": "tests.crashes.FullDiskStorage"}
+    )
     env = {"ATLANTICO_FEED_URI": str(feeds / "%(name)s-%(run_id)s.jsonl")}
     settings = {
         "ATLANTICO_STATE_DIR": str(state),
@@ -217,6 +222,31 @@ def test_a_full_disk_on_any_output_publishes_nothing_of_the_run(
     assert atom.read_bytes() == stable  # the stable Atom feed is not replaced
     assert not list(feeds.glob(".*.partial"))  # nothing left to fill the disk
 
+    rerun = crawl(site, tmp_path / "rerun", state, feeds)
+    assert rerun.returncode == 0, rerun.log[-3000:]
+    seen = feed_lines(feeds)
+    assert set(seen) == truth_keys(site)
+    assert max(seen.values()) == 1
+
+
+def test_a_full_disk_on_the_manifest_publishes_nothing_of_the_run(
+    site: ReplicaServer, tmp_path: Path
+) -> None:
+    state, feeds = tmp_path / "state", tmp_path / "feeds"
+    first = crawl(site, tmp_path / "run1", state, feeds, ATLANTICO_MAX_PAGES="1")
+    assert first.returncode == 0, first.log[-3000:]
+    stable = (feeds / "atlantico-high-tech.atom").read_bytes()
+    before = feed_lines(feeds)
+    site.publish(3)
+    extensions = json.dumps(
+        {**project_settings.EXTENSIONS, "tests.runs_faults.ManifestDiskFull": 900}
+    )
+    full = crawl(site, tmp_path / "full", state, feeds, EXTENSIONS=extensions)
+    assert full.returncode == 1
+    assert full.stats["atlantico/run/failed"] == "manifest_failed"
+    assert feed_lines(feeds) == before
+    assert (feeds / "atlantico-high-tech.atom").read_bytes() == stable
+    assert not list(feeds.glob(".*.partial"))
     rerun = crawl(site, tmp_path / "rerun", state, feeds)
     assert rerun.returncode == 0, rerun.log[-3000:]
     seen = feed_lines(feeds)
@@ -358,4 +388,64 @@ def test_every_atlantico_setting_reads_the_environment() -> None:
     import sys
 
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert out.stdout.split() == ["0.0", "9", "7"]
+    # From the environment as strings, which Scrapy's getfloat/getint read.
+    assert out.stdout.split() == ["0", "9", "7"]
+
+
+def test_sigterm_before_the_crawl_starts_exits_1_not_143(
+    site: ReplicaServer, tmp_path: Path
+) -> None:
+    import os
+    import signal
+    import time
+
+    from atlantico.store import MIGRATIONS
+
+    state = tmp_path / "state"
+    state.mkdir()
+    path = state / "atlantico.sqlite3"
+    with sqlite3.connect(path) as db:  # a store of the previous version: it will migrate
+        db.executescript(MIGRATIONS[0][2])
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # the migration waits for this write lock
+    command, env = crawl_command(site.base_url, tmp_path / "run", settings={
+        "ATLANTICO_STATE_DIR": str(state)}, feed=tmp_path / "out.jsonl")  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        # Wait until the run has opened the store: it is then waiting for the lock, before
+        # any crawl (and before Scrapy's own signal handlers exist).
+        fds = Path(f"/proc/{process.pid}/fd")
+        while not any(os.path.realpath(fd) == str(path) for fd in fds.iterdir()):
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=120) == 1
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        if process.poll() is None:
+            process.kill()
+    assert site.requests == []
+
+
+@pytest.mark.parametrize("target", ["file:///etc/passwd", "data:text/html,<p>x</p>"])
+def test_a_redirect_to_a_refused_scheme_is_counted_and_queued(tmp_path: Path, target: str) -> None:
+    hook = Failing(status=302, headers={"Location": target})
+    with ReplicaServer(n_articles=60, seed=1234, faults=hook) as server:
+        redirected = oldest_in(server, "high-tech")
+        hook.failing.add(urlsplit(redirected).path)
+        result = crawl(server, tmp_path / "run", tmp_path / "state", tmp_path / "feeds")
+        assert result.returncode == 0, result.log[-3000:]
+        assert result.stats["atlantico/queue/why/refused_redirect"] == 1
+        assert result.stats["atlantico/queue/queued"] == 1
+        assert (
+            f"Not delivered (refused_redirect): {redirected}; queued for retry (attempt 1 of 5"
+            in result.log
+        )
+        refused = {k: v for k, v in result.stats.items() if k.startswith("atlantico/refused/")}
+        assert refused, "the refusal is counted"
+        with sqlite3.connect(tmp_path / "state/atlantico.sqlite3") as db:
+            [(url, why)] = db.execute("SELECT url, why FROM retry_queue").fetchall()
+        assert (url, why) == (redirected, "refused_redirect")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,8 +20,14 @@ from atlantico.store import (
     lock_path,
 )
 
-# open_backend: a fresh store of each backend, SQLite and PostgreSQL.
-pytest_plugins = ["tests.pgserver"]
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """The backend under test. The contract tests below use only the :class:`Store`
+    interface: another backend runs them by overriding this fixture."""
+    opened = SQLiteStore.open(tmp_path / "s.sqlite3")
+    yield opened
+    opened.close()
 
 
 def pending(key: str, **changes: object) -> Pending:
@@ -111,10 +117,7 @@ def test_the_lock_is_beside_the_store() -> None:
     assert lock_path("/srv/shared/atlantico.sqlite3") == Path("/srv/shared/atlantico.sqlite3.lock")
 
 
-def test_publish_run_is_the_commit_point_and_resolves_the_queue(
-    open_backend: Callable[[], Store],
-) -> None:
-    store = open_backend()  # each backend (tests/pgserver.py)
+def test_publish_run_is_the_commit_point_and_resolves_the_queue(store: Store) -> None:
     store.queue("/article/a", "u", ["high-tech"], "timeout", 0.0, attempted=True, max_attempts=5)
     store.begin_run("r1", 1)
     store.add_output("r1", Output("/f/.a.partial", "/f/a.jsonl"))
@@ -132,8 +135,7 @@ def test_publish_run_is_the_commit_point_and_resolves_the_queue(
     assert store.unfinished_runs() == []
 
 
-def test_a_failed_run_leaves_nothing_exported(open_backend: Callable[[], Store]) -> None:
-    store = open_backend()  # each backend (tests/pgserver.py)
+def test_a_failed_run_leaves_nothing_exported(store: Store) -> None:
     store.begin_run("r1", 1)
     store.stage("r1", pending("/article/a"))
     assert store.fail_run("r1") == 1
@@ -141,10 +143,7 @@ def test_a_failed_run_leaves_nothing_exported(open_backend: Callable[[], Store])
     assert store.run_state("r1") == "failed"
 
 
-def test_queue_counts_attempts_not_deferrals_and_gives_up(
-    open_backend: Callable[[], Store],
-) -> None:
-    store = open_backend()  # each backend (tests/pgserver.py)
+def test_queue_counts_attempts_not_deferrals_and_gives_up(store: Store) -> None:
     args = ("/article/a", "https://x/article/a")
     first = store.queue(*args, ["high-tech"], "http_503", 0.0, attempted=True, max_attempts=3)
     assert (first.attempts, first.state) == (1, "queued")
@@ -161,8 +160,7 @@ def test_queue_counts_attempts_not_deferrals_and_gives_up(
     assert [e.state for e in store.queued()] == ["given_up"]
 
 
-def test_host_pauses_keep_the_latest_end(open_backend: Callable[[], Store]) -> None:
-    store = open_backend()  # each backend (tests/pgserver.py)
+def test_host_pauses_keep_the_latest_end(store: Store) -> None:
     store.pause_host("atlantico.fr", 1000.0, "Retry-After: 86400")
     store.pause_host("atlantico.fr", 500.0, "backoff")
     [pause] = store.host_pauses(now=10.0)
@@ -174,10 +172,8 @@ def test_host_pauses_keep_the_latest_end(open_backend: Callable[[], Store]) -> N
     assert store.host_pauses(now=1000.0) == []
 
 
-def test_revisits_are_the_least_recently_checked_within_the_window(
-    open_backend: Callable[[], Store],
-) -> None:
-    store = open_backend()  # each backend (tests/pgserver.py)
+def test_revisits_are_the_least_recently_checked_within_the_window(tmp_path: Path) -> None:
+    store = SQLiteStore.open(tmp_path / "s.sqlite3")
     store.begin_run("r1", 1)
     store.stage("r1", pending("/article/old", date_published="2020-01-01T00:00:00+00:00"))
     store.stage("r1", pending("/article/a"))

@@ -161,6 +161,8 @@ class Command(ScrapyCrawl):
         elif isinstance(started, asyncio.Future):
             started.add_done_callback(task_done)
         self.crawler_process.start()
+        # From here to the exit, a SIGTERM is again a failed run (1), not 143 or a lost flag.
+        signal.signal(signal.SIGTERM, _terminated_early)
         if usage:
             print(f"scrapy crawl {name}: {usage[0]}", file=sys.stderr)
             return EXIT_USAGE

@@ -153,7 +153,21 @@ class RunManager:
                       f"nothing published; {dropped} articles will be exported again")  # fmt: skip
             return
         outputs = [*self.ready, *([manifest] if manifest else [])]
-        committed = publishing.publish(self.store, self.run_id, outputs, self._step)
+        try:
+            committed = publishing.publish(self.store, self.run_id, outputs, self._step)
+        except OSError as error:
+            if self.store.run_state(self.run_id) != "publishing":
+                self._discard()
+                dropped = self.store.fail_run(self.run_id)
+                self.fail("publish_failed", f"the store refused the commit ({error}); nothing "
+                          f"published; {dropped} articles will be exported again")  # fmt: skip
+            else:
+                self.fail(
+                    "publish_interrupted",
+                    f"a rename failed after the commit point ({error}); the next run "
+                    "finishes publishing from the journal",
+                )
+            return
         self.published = [Path(output.final) for output in outputs]
         stats.set_value(names.STORE_COMMITTED, committed)
         if manifest:
@@ -245,7 +259,10 @@ class RunManager:
                 "queued_for_retry": values.get(names.QUEUE_QUEUED, 0),
                 "given_up": values.get(names.QUEUE_GIVEN_UP, 0),
                 "dropped": prefixed("atlantico/dropped/"),
-                "refused": prefixed("atlantico/refused/"),
+                "refused": {
+                    **prefixed("atlantico/refused/"),
+                    "robots": values.get("atlantico/robots/forbidden", 0),
+                },
                 "by_section": prefixed(names.EXPORTED_SECTION.format(section="")),
                 "by_discovery": prefixed(names.EXPORTED_VIA.format(via="")),
             },
@@ -267,9 +284,6 @@ class RunManager:
         output = Output(str(feeds.partial_path(target, self.run_id)), str(target))
         self.store.add_output(self.run_id, output)
         self.planned.append(output)
-        partial = Path(output.partial)
-        with partial.open("w", encoding="utf-8") as handle:
-            handle.write(json.dumps(manifest, indent=2, ensure_ascii=False))
-            handle.flush()
-            os.fsync(handle.fileno())
+        text = json.dumps(manifest, indent=2, ensure_ascii=False)
+        feeds.write_whole(Path(output.partial), text.encode("utf-8"))
         return output

@@ -11,7 +11,8 @@ the articles (and says WARNING "queued for retry", or ERROR "given up"); a redir
 article that a guard refused (to ``file:``, ``data:``, another host) is sent too. Other
 requests (listings, sitemaps) get an ERROR line here. Scrapy's own lines for the same failure
 ("Gave up retrying" at ERROR, "Error downloading" at ERROR) are not repeated: the first is
-logged as a WARNING, the second does not happen (the failure goes on as ``IgnoreRequest``).
+logged as a WARNING, the second does not happen for articles (their failure goes on as
+``IgnoreRequest``).
 So a run logs one ERROR per article it could not deliver for good, and the error limit
 (``ATLANTICO_MAX_ERRORS``) counts articles, not log lines.
 """
@@ -19,6 +20,7 @@ So a run logs one ERROR per article it could not deliver for good, and the error
 from __future__ import annotations
 
 import logging
+from urllib.parse import urljoin, urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import (
@@ -35,6 +37,7 @@ from scrapy.http import Request, Response
 from atlantico import signals
 from atlantico import stats as names
 from atlantico.components import CrawlerComponent
+from atlantico.context import RunContext
 from atlantico.retry_queue import is_article_request
 
 logger = logging.getLogger(__name__)
@@ -98,16 +101,25 @@ class FailureReportMiddleware(CrawlerComponent):
         if isinstance(exception, IgnoreRequest):
             # A refusal, counted where it was decided; an article's refused redirect is not
             # delivered, so it goes to the retry queue too.
-            if request.meta.get("redirect_urls") and is_article_request(request):
+            # ("refused: …" is the offsite guard's word; a deferral is queued by its sender.)
+            if (
+                request.meta.get("redirect_urls")
+                and is_article_request(request)
+                and str(exception).startswith("refused")
+            ):
                 await self._signal(request, "refused_redirect")
             return
         kind = failure_kind(exception)
         await self._failed(request, kind, f"{type(exception).__name__}: {exception}")
-        raise FailedForGood(f"{kind}: {request.url}") from exception
+        if is_article_request(request):
+            # Reported (queued or an ERROR): Scrapy need not log "Error downloading" too.
+            # Other requests keep their exception: their errbacks and guards read it.
+            raise FailedForGood(f"{kind}: {request.url}") from exception
 
     async def _failed(self, request: Request, kind: str, detail: str) -> None:
         self.stats.inc_value(names.FAILED_KIND.format(kind=kind))
-        if not is_article_request(request):
+        if not (is_article_request(request) and RunContext.of(self.crawler) is not None):
+            # Not an article, or no store to retry it from: lost for this run, an ERROR.
             logger.error(
                 "Failed for good (%s) after %d tries: %s (%s)",
                 kind,
@@ -115,9 +127,40 @@ class FailureReportMiddleware(CrawlerComponent):
                 request.url,
                 detail,
             )
-        await self._signal(request, kind)
+        await self._signal(request, kind, detail)
 
-    async def _signal(self, request: Request, why: str) -> None:
+    async def _signal(self, request: Request, why: str, detail: str = "") -> None:
         await self.crawler.signals.send_catch_log_async(
-            signals.article_failed, request=request, why=why
+            signals.article_failed, request=request, why=why, detail=detail
         )
+
+
+# Schemes a redirect may lead to; Scrapy drops any other one with a DEBUG line only.
+FOLLOWED_SCHEMES = frozenset({"http", "https"})
+
+
+class RefusedRedirectMiddleware(CrawlerComponent):
+    """A redirect to ``file:``, ``data:`` or any scheme but http(s) is refused out loud.
+
+    Runs just before Scrapy's RedirectMiddleware (which would drop it with a DEBUG line): a
+    WARNING, the stat ``atlantico/refused/redirect_scheme``, and an article so redirected goes
+    to the retry queue (:data:`atlantico.signals.article_failed`, ``refused_redirect``).
+    """
+
+    async def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get("Location")
+        if not (300 <= response.status < 400 and location) or request.meta.get("dont_redirect"):
+            return response
+        target = urljoin(request.url, location.decode("latin-1"))
+        scheme = urlsplit(target).scheme.lower()
+        if scheme in FOLLOWED_SCHEMES:
+            return response
+        self.stats.inc_value("atlantico/refused/redirect_scheme")
+        logger.warning(
+            "Refused a redirect from %s to a %s: URL (%s)", request.url, scheme, target[:80]
+        )
+        if is_article_request(request):
+            await self.crawler.signals.send_catch_log_async(
+                signals.article_failed, request=request, why="refused_redirect"
+            )
+        raise FailedForGood(f"redirect to {scheme}: refused")

@@ -19,7 +19,7 @@ from scrapy.crawler import Crawler
 from spidermon.core.actions import Action
 
 from atlantico.monitoring import FAILED_STAT
-from atlantico.monitoring.history import append_run, history_path
+from atlantico.monitoring.history import append_run, history_path, site_of
 from atlantico.monitoring.report import failure_report, summary_table
 from atlantico.monitoring.summary import summarize
 
@@ -47,7 +47,8 @@ class RecordRun(Action):
         crawler: Crawler = self.data.crawler
         path = history_path(crawler.settings.get("ATLANTICO_STATE_DIR"))
         try:
-            append_run(path, summarize(self.data.stats, failed=self.monitors_failed))
+            summary = summarize(self.data.stats, failed=self.monitors_failed)
+            append_run(path, summary, site=site_of(crawler))
         except OSError as error:
             logger.error("Could not record the run in %s: %s", path, error)
 

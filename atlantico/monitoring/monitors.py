@@ -11,7 +11,7 @@ from spidermon import monitors
 from spidermon.contrib.scrapy.monitors.base import BaseScrapyMonitor
 
 from atlantico.monitoring import drift
-from atlantico.monitoring.history import history_path, read_history
+from atlantico.monitoring.history import history_path, read_history, site_of
 from atlantico.monitoring.summary import by_prefix, coverage, percent, sources, summarize
 
 
@@ -97,7 +97,7 @@ class DriftMonitor(BaseScrapyMonitor):
     def test_no_drift(self) -> None:
         settings = self.crawler.settings
         path = history_path(settings.get("ATLANTICO_STATE_DIR"))
-        previous = read_history(path)
+        previous = read_history(path, site=site_of(self.crawler))
         alarms = drift.compare(
             summarize(self.stats),
             previous,
