@@ -142,10 +142,11 @@ def save_fixture(response: HtmlResponse, name: str, folder: Path = FIXTURES) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
-    if (sys.argv[1:] if argv is None else argv)[:1] == ["corpus"]:  # see atlantico/corpus.py
+    given = sys.argv[1:] if argv is None else argv
+    if given[:1] == ["corpus"]:  # its own module and options: atlantico/corpus.py
         from atlantico.corpus import main as corpus
 
-        return corpus((sys.argv[1:] if argv is None else argv)[1:])
+        return corpus(given[1:])
     parser = argparse.ArgumentParser(prog="python -m atlantico", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     extract = commands.add_parser("extract", help="print the item of one page as JSON")
