@@ -8,10 +8,14 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from atlantico.backends.postgres import RUN_LOCK_KEY
 from atlantico.identity import article_key
@@ -28,29 +32,52 @@ def truth_keys(server: ReplicaServer) -> set[str]:
     return {article_key(url) for url in server.truth}
 
 
-def slow_crawl(server: ReplicaServer, workdir: Path, url: str) -> subprocess.Popen[str]:
-    """A crawl paced to last several seconds, its store in the database at ``url``."""
-    settings = {"DOWNLOAD_DELAY": "0.1", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
+class Gate:
+    """A replica fault hook: the first ``allow`` article pages are served, the next ones wait
+    until the test opens the gate, so a run is still in flight whatever the machine's speed."""
+
+    def __init__(self, allow: int = 10) -> None:
+        self.allow = allow
+        self.served = 0
+        self.lock = threading.Lock()
+        self.held = threading.Event()
+        self.opened = threading.Event()
+
+    def __call__(self, handler: BaseHTTPRequestHandler, send_body: bool) -> bool:
+        if handler.path.startswith("/article/"):
+            with self.lock:
+                self.served += 1
+                hold = self.served > self.allow
+            if hold:
+                self.held.set()
+                self.opened.wait(timeout=300)
+        return False  # then answered as usual
+
+
+@pytest.fixture
+def gated() -> Iterator[tuple[ReplicaServer, Gate]]:
+    gate = Gate()
+    with ReplicaServer(n_articles=60, seed=1234, faults=gate) as server:
+        yield server, gate
+        gate.opened.set()
+
+
+def held_crawl(server: ReplicaServer, gate: Gate, workdir: Path, url: str) -> subprocess.Popen[str]:
+    """A crawl with its store in the database at ``url``, started and held at the gate."""
     command, env = crawl_command(
         server.base_url,
         workdir,
-        settings=settings,
         env={"ATLANTICO_DATABASE_URL": url},
         feed=workdir / "articles.jsonl",
     )
-    return subprocess.Popen(
+    process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-
-
-def wait_for_articles_requested(
-    server: ReplicaServer, count: int, process: subprocess.Popen[str]
-) -> None:
-    deadline = time.monotonic() + 120
-    while sum(record.path.startswith("/article/") for record in server.requests) < count:
-        assert process.poll() is None, "the crawl ended too early"
-        assert time.monotonic() < deadline, "the crawl made no progress"
-        time.sleep(0.05)
+    deadline = time.monotonic() + 240
+    while not gate.held.wait(timeout=0.1):
+        assert process.poll() is None, "the crawl ended before the gate"
+        assert time.monotonic() < deadline, "the crawl never reached the gate"
+    return process
 
 
 def run_lock_holders(url: str) -> list[int]:
@@ -117,12 +144,11 @@ def test_a_crawl_fills_the_article_table_and_another_host_exports_nothing(
 
 
 def test_two_hosts_never_run_at_once_and_kill_9_loses_nothing(
-    replica: ReplicaServer, pg_url: str, tmp_path: Path
+    gated: tuple[ReplicaServer, Gate], pg_url: str, tmp_path: Path
 ) -> None:
-    replica.clear_requests()
-    first = slow_crawl(replica, tmp_path / "host-a", pg_url)
+    replica, gate = gated
+    first = held_crawl(replica, gate, tmp_path / "host-a", pg_url)
     try:
-        wait_for_articles_requested(replica, 10, first)
         second = run_crawl(
             replica.base_url, tmp_path / "host-b", env={"ATLANTICO_DATABASE_URL": pg_url}
         )
@@ -132,6 +158,7 @@ def test_two_hosts_never_run_at_once_and_kill_9_loses_nothing(
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=60)
+        gate.opened.set()
     assert not (tmp_path / "host-a" / "articles.jsonl").exists()  # published nothing
 
     wait_until_lock_released(pg_url)
@@ -147,15 +174,15 @@ def test_two_hosts_never_run_at_once_and_kill_9_loses_nothing(
 
 
 def test_a_connection_lost_mid_run_is_one_error_exit_1_and_nothing_lost(
-    replica: ReplicaServer, pg_url: str, tmp_path: Path
+    gated: tuple[ReplicaServer, Gate], pg_url: str, tmp_path: Path
 ) -> None:
-    replica.clear_requests()
-    run = slow_crawl(replica, tmp_path / "cut", pg_url)
+    replica, gate = gated
+    run = held_crawl(replica, gate, tmp_path / "cut", pg_url)
     try:
-        wait_for_articles_requested(replica, 10, run)
         with psycopg.connect(pg_url, autocommit=True) as db:
             [pid] = run_lock_holders(pg_url)
             db.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        gate.opened.set()
         _, stderr = run.communicate(timeout=240)
     finally:
         if run.poll() is None:
