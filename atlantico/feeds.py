@@ -27,6 +27,7 @@ from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 from w3lib.url import file_uri_to_path
 
+from atlantico import stats as names
 from atlantico.context import RunContext, new_run_id
 from atlantico.store import Output
 
@@ -152,7 +153,7 @@ class AtomicFileStorage:
 
     def _write_failed(self, error: OSError) -> None:
         assert self.crawler.stats is not None
-        self.crawler.stats.inc_value("atlantico/feed/write_failed")
+        self.crawler.stats.inc_value(names.FEED_WRITE_FAILED)
         logger.error(
             "Writing the feed %s failed (%s): stopping the run; this feed will not be "
             "published and its articles will be exported again next run.",

@@ -49,3 +49,34 @@ HOST_PAUSE_LOADED = "atlantico/politeness/pause_from_store"
 # -- atlantico.middlewares.failures ---------------------------------------------------------
 FAILED_KIND = "atlantico/failed/{kind}"
 """Downloads that failed for good, by kind (timeout, connection, dns, partial, http_5xx…)."""
+REFUSED_REDIRECT_SCHEME = "atlantico/refused/redirect_scheme"
+"""Redirects to file:, data: or another scheme but http(s), refused."""
+
+# -- atlantico.middlewares.retry_after ------------------------------------------------------
+POLITENESS_RETRY_AFTER = "atlantico/politeness/retry_after"
+POLITENESS_BACKOFF = "atlantico/politeness/backoff"
+POLITENESS_WAITED = "atlantico/politeness/waited"
+POLITENESS_WAIT_MAX = "atlantico/politeness/wait_max"
+DEFERRED_RETRY_AFTER = "atlantico/deferred/retry_after"
+DEFERRED_URLS = "atlantico/deferred"
+
+# -- atlantico.feeds ------------------------------------------------------------------------
+FEED_WRITE_FAILED = "atlantico/feed/write_failed"
+
+# -- atlantico.pipelines.dedupe -------------------------------------------------------------
+DROPPED_DUPLICATE = "atlantico/dropped/duplicate"
+
+# -- atlantico.pipelines.coverage (articles read, before any drop; the monitors' input) -----
+COVERAGE_ARTICLES = "atlantico/coverage/articles"
+COVERAGE_BASE = "atlantico/coverage/{base}"
+"""Articles of a denominator: ``with_byline``, ``free``."""
+COVERAGE_FILLED = "atlantico/coverage/filled/{field}"
+COVERAGE_EXAMPLE_URL = "atlantico/coverage/example_url"
+COVERAGE_EXAMPLE_MISSING = "atlantico/coverage/example_missing/{field}"
+ARTICLES_SECTION = "atlantico/articles/section/{section}"
+"""Articles read per section (before drops); exported ones are EXPORTED_SECTION."""
+
+# -- read here, owned elsewhere (moved later) -----------------------------------------------
+MONITORS_FAILED = "atlantico/monitors/failed"
+ARTICLES_REQUESTED = "atlantico/articles/requested"
+ROBOTS_FORBIDDEN = "atlantico/robots/forbidden"

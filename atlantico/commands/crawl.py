@@ -37,6 +37,7 @@ from scrapy.exceptions import UsageError
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
+from atlantico import stats as names
 from atlantico.addons.scrapy_settings import apply_mapping
 from atlantico.backends import StoreUnavailable
 from atlantico.context import CONTEXT_SETTING, AlreadyRunning, RunContext, open_run
@@ -169,8 +170,8 @@ class Command(ScrapyCrawl):
         if self.crawler_process.bootstrap_failed:
             return EXIT_FAILED
         stats = crawler.stats.get_stats() if crawler.stats else {}
-        failed = stats.get("atlantico/run/failed")
-        monitors = stats.get("atlantico/monitors/failed", 0)
+        failed = stats.get(names.RUN_FAILED)
+        monitors = stats.get(names.MONITORS_FAILED, 0)
         reason = stats.get("finish_reason")
         if failed or monitors or reason != "finished" or self.terminated:
             why = failed or (

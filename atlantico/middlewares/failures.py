@@ -155,7 +155,7 @@ class RefusedRedirectMiddleware(CrawlerComponent):
         scheme = urlsplit(target).scheme.lower()
         if scheme in FOLLOWED_SCHEMES:
             return response
-        self.stats.inc_value("atlantico/refused/redirect_scheme")
+        self.stats.inc_value(names.REFUSED_REDIRECT_SCHEME)
         logger.warning(
             "Refused a redirect from %s to a %s: URL (%s)", request.url, scheme, target[:80]
         )

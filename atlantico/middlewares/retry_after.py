@@ -109,8 +109,8 @@ class RetryAfterMiddleware:
             await sleep(wait)
             waited += wait
         if waited:
-            self._stats.inc_value("atlantico/politeness/waited")
-            self._stats.max_value("atlantico/politeness/wait_max", round(waited, 1))
+            self._stats.inc_value(names.POLITENESS_WAITED)
+            self._stats.max_value(names.POLITENESS_WAIT_MAX, round(waited, 1))
 
     async def process_response(self, request: Request, response: Response) -> Response:
         host = urlparse_cached(request).netloc
@@ -122,7 +122,7 @@ class RetryAfterMiddleware:
             else None
         )
         if delay is not None:
-            self._stats.inc_value("atlantico/politeness/retry_after")
+            self._stats.inc_value(names.POLITENESS_RETRY_AFTER)
             self._pause(host, now + delay, f"Retry-After: {(header or b'').decode('latin-1')}")
             logger.info(
                 "%s answered %d with Retry-After %s: its next request waits %.1f s",
@@ -152,15 +152,15 @@ class RetryAfterMiddleware:
     def _backoff(self, host: str, now: float, why: str) -> None:
         failures = self.failures[host] = self.failures.get(host, 0) + 1
         delay = min(self.base * 2 ** (failures - 1), self.backoff_max)
-        self._stats.inc_value("atlantico/politeness/backoff")
+        self._stats.inc_value(names.POLITENESS_BACKOFF)
         self._pause(host, now + delay, f"backoff after {why}")
         logger.info("%s: %s (%d in a row); backing off %.1f s", host, why, failures, delay)
 
     async def _defer(self, request: Request, host: str, *, attempted: bool) -> None:
         not_before = self.not_before[host]
         self.deferred.append(request.url)
-        self._stats.inc_value("atlantico/deferred/retry_after")
-        self._stats.set_value("atlantico/deferred", list(self.deferred))
+        self._stats.inc_value(names.DEFERRED_RETRY_AFTER)
+        self._stats.set_value(names.DEFERRED_URLS, list(self.deferred))
         if host not in self._warned:
             self._warned.add(host)
             logger.warning(

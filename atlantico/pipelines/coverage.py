@@ -14,6 +14,7 @@ keeps one URL per field that lacked it (``atlantico/coverage/example_missing/<fi
 
 from __future__ import annotations
 
+from atlantico import stats as names
 from atlantico.components import CrawlerComponent
 from atlantico.items import Article
 
@@ -37,12 +38,12 @@ def is_free(item: Article) -> bool:
 class CoveragePipeline(CrawlerComponent):
     def process_item(self, item: Article) -> Article:
         inc = self.stats.inc_value
-        inc("atlantico/coverage/articles")
+        inc(names.COVERAGE_ARTICLES)
         if item.url:
             # A page the failure report can point `python -m atlantico check` at.
-            self.stats.max_value("atlantico/coverage/example_url", item.url)
+            self.stats.max_value(names.COVERAGE_EXAMPLE_URL, item.url)
         for key in item.sections:
-            inc(f"atlantico/articles/section/{key}")
+            inc(names.ARTICLES_SECTION.format(section=key))
         bases = {
             "articles": True,
             "with_byline": bool(item.metadata.get("hasByline")),
@@ -50,13 +51,13 @@ class CoveragePipeline(CrawlerComponent):
         }
         for base in ("with_byline", "free"):
             if bases[base]:
-                inc(f"atlantico/coverage/{base}")
+                inc(names.COVERAGE_BASE.format(base=base))
         for field, base in COVERED_FIELDS.items():
             if not bases[base]:
                 continue
             if getattr(item, field):
-                inc(f"atlantico/coverage/filled/{field}")
+                inc(names.COVERAGE_FILLED.format(field=field))
             elif item.url:
                 # One page to look at when the field's coverage alarm goes off.
-                self.stats.max_value(f"atlantico/coverage/example_missing/{field}", item.url)
+                self.stats.max_value(names.COVERAGE_EXAMPLE_MISSING.format(field=field), item.url)
         return item

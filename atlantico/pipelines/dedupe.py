@@ -9,6 +9,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from atlantico import stats as names
 from atlantico.items import Article
 
 
@@ -25,7 +26,7 @@ class DedupePipeline:
     def process_item(self, item: Article) -> Article:
         key = item.articleKey or item.url or ""
         if key in self.keys:
-            self.stats.inc_value("atlantico/dropped/duplicate")
+            self.stats.inc_value(names.DROPPED_DUPLICATE)
             raise DropItem(f"duplicate of an article already exported: {key}")
         self.keys.add(key)
         return item
