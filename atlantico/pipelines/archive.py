@@ -21,12 +21,14 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.defer import Deferred
 
+from atlantico import stats as names
 from atlantico.components import CrawlerComponent
 from atlantico.context import RunContext
 
 logger = logging.getLogger(__name__)
 
 REASON = "store_connection_lost"  # the finish reason, and atlantico/run/failed
+CORPUS_STAGED = "atlantico/corpus/staged"  # items kept for the corpus
 
 
 class ArchivePipeline(CrawlerComponent):
@@ -49,12 +51,12 @@ class ArchivePipeline(CrawlerComponent):
     def process_item(self, item: Any) -> Any:
         store: Any = self.context.store
         store.stage_item(self.context.run_id, ItemAdapter(item).asdict())
-        self.stats.inc_value("atlantico/corpus/staged")
+        self.stats.inc_value(CORPUS_STAGED)
         return item
 
     def store_lost(self, reason: str) -> None:
-        if not self.stats.get_value("atlantico/run/failed"):
-            self.stats.set_value("atlantico/run/failed", REASON)
+        if not self.stats.get_value(names.RUN_FAILED):
+            self.stats.set_value(names.RUN_FAILED, REASON)
         logger.error(
             "Lost the connection to the store %s (%s): the run stops and commits nothing; "
             "its articles will be exported again by the next run.",
