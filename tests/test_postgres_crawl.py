@@ -191,6 +191,9 @@ def test_a_connection_lost_mid_run_is_one_error_exit_1_and_nothing_lost(
     log = (tmp_path / "cut" / "crawl.log").read_text("utf-8") + stderr
     assert log.count("Lost the connection to the store") == 1, log[-3000:]
     assert "Traceback" not in log
+    assert "FAILED (publish_failed)" in log
+    assert not (tmp_path / "cut" / "articles.jsonl").exists()  # nothing published
+    assert not list((tmp_path / "cut").glob(".*.partial"))
     with psycopg.connect(pg_url) as db:
         assert db.execute("SELECT count(*) FROM articles").fetchone() == (0,)  # nothing committed
     rerun = run_crawl(replica.base_url, tmp_path / "rerun", env={"ATLANTICO_DATABASE_URL": pg_url})

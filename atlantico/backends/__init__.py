@@ -16,9 +16,13 @@ if TYPE_CHECKING:
     from atlantico.store import Store
 
 
-class StoreUnavailable(StoreError):
+class StoreUnavailable(StoreError, OSError):
     """The database cannot be reached: a wrong URL, a refused or lost connection. Its message
-    is one sentence naming the database without its password."""
+    is one sentence naming the database without its password.
+
+    An :class:`OSError` too, as a disk that refuses a write is: the run manager treats a commit
+    the database could not take like one the disk refused (nothing published, nothing marked
+    exported, those articles exported again by the next run)."""
 
 
 def database_url(settings: Any) -> str:

@@ -13,9 +13,10 @@ The same interface and guarantees as the SQLite store (:mod:`atlantico.store`), 
 - **Versioned migrations** (:data:`MIGRATIONS`), applied in order under a transaction-scoped
   advisory lock so that two hosts starting at once do not race; a database written by a newer
   version is refused.
-- **A lost connection** (refused, dropped mid-run, server restarted) is one error line: the
-  store calls :attr:`PostgresStore.on_lost` once, the items in flight are dropped, nothing is
-  committed, and the next run (which finds this run unfinished) exports those articles again.
+- **A lost connection** (dropped mid-run, server restarted, session killed) is one error
+  line: the store calls :attr:`PostgresStore.on_lost` once, the items in flight are dropped,
+  the commit point raises :class:`StoreUnavailable` (an ``OSError``, so the run publishes
+  nothing), and the next run (which finds this run unfinished) exports those articles again.
 """
 
 from __future__ import annotations
@@ -179,9 +180,12 @@ SCHEMA_VERSION = MIGRATIONS[-1][0]
 LOST = (psycopg.OperationalError, psycopg.InterfaceError)
 
 
-class StoreLost(StoreUnavailable, DropItem):
-    """Raised for an item once the connection is lost: Scrapy drops the item (a warning line,
-    no traceback) and the run commits nothing."""
+class StoreLost(DropItem):
+    """Raised for an item once the connection is lost: Scrapy drops the item (an INFO line: the
+    loss itself was reported once, as an error) and the run commits nothing."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, log_level="INFO")
 
 
 def describe_url(url: str) -> str:
@@ -340,9 +344,12 @@ class PostgresStore:
 
     # -- losing the connection ---------------------------------------------------------------
 
-    def _guard(self, work: Callable[[], T], if_lost: T, *, item: bool = False) -> T:
+    def _guard(
+        self, work: Callable[[], T], if_lost: T, *, item: bool = False, commit: bool = False
+    ) -> T:
         """Run ``work``; once the connection is lost, report it once and answer ``if_lost``
-        (or, for an item's work, drop the item with :class:`StoreLost`)."""
+        (for an item's work, drop the item with :class:`StoreLost`; for the commit point,
+        raise :class:`StoreUnavailable`, so that the run publishes nothing)."""
         if self.lost is None:
             try:
                 return work()
@@ -355,6 +362,8 @@ class PostgresStore:
                                  self.lost)  # fmt: skip
         if item:
             raise StoreLost(f"the store {self.location} is unreachable ({self.lost})")
+        if commit:
+            raise StoreUnavailable(f"the store {self.location} is unreachable ({self.lost})")
         return if_lost
 
     def _rows(self, sql: str, params: Any = (), *, item: bool = False) -> list[tuple[Any, ...]]:
@@ -363,7 +372,9 @@ class PostgresStore:
 
         return self._guard(read, [], item=item)
 
-    def _write(self, *statements: tuple[str, Any], item: bool = False) -> list[int]:
+    def _write(
+        self, *statements: tuple[str, Any], item: bool = False, commit: bool = False
+    ) -> list[int]:
         """Statements in one transaction; their row counts ([] when the connection is lost)."""
 
         def write() -> list[int]:
@@ -373,7 +384,7 @@ class PostgresStore:
                     for sql, params in statements
                 ]
 
-        return self._guard(write, [], item=item)
+        return self._guard(write, [], item=item, commit=commit)
 
     # -- articles ----------------------------------------------------------------------------
 
@@ -521,7 +532,7 @@ class PostgresStore:
     def publish_run(self, run_id: str) -> int:
         """The commit point, in one transaction: pending articles become exported, their
         items join the corpus, the queue entries they resolve go, the run is ``publishing``.
-        0 when the connection is lost (nothing is committed then)."""
+        :class:`StoreUnavailable` when the connection is lost (nothing is committed then)."""
         self._flush()
         now = _now()
         run = {"run": run_id, "now": now}
@@ -566,6 +577,7 @@ class PostgresStore:
             *self._corpus_statements(run),
             ("DELETE FROM pending WHERE run_id = %(run)s", run),
             ("UPDATE runs SET state = 'publishing' WHERE run_id = %(run)s", run),
+            commit=True,
         )
         return counts[0] if counts else 0
 
