@@ -429,7 +429,7 @@ class AtlanticoSpider(scrapy.Spider):
         item = extract_article(
             response, sections=sections, base_url=self.base_url, discovered_via=via
         )
-        if via in {"sitemap", "news-sitemap"} and not sections:
+        if via in {"sitemap", "news-sitemap", "retry-queue", "revisit"} and not sections:
             # Not found through a listing: its sections come from its type and category.
             item.sections = sorted(self.sections_of(item))
             if not item.sections:
