@@ -7,6 +7,7 @@ import inspect
 import json
 import re
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -383,3 +384,50 @@ def test_revisits_come_least_recently_checked_and_touch_defers_them(open_backend
     ]  # /article/z is older than the window
     store.touch(["/article/y"])
     assert [r.key for r in store.revisits("2026-11-30", "2026-11-01", limit=10)] == ["/article/x"]
+
+
+def test_two_hosts_opening_a_new_database_at_once_migrate_it_once(pg_url: str) -> None:
+    import threading
+
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def open_it() -> None:
+        try:
+            barrier.wait()
+            PostgresStore.open(pg_url).close()
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    with psycopg.connect(pg_url) as connection:
+        versions = connection.execute("SELECT version FROM atlantico_schema ORDER BY 1").fetchall()
+    assert versions == [(1,), (2,)]
+
+
+@pytest.mark.parametrize(
+    ("published", "column"),
+    [
+        ("2026-11-30T09:15:00+01:00", "2026-11-30T08:15:00+00:00"),
+        ("2026-11-30T09:15:00", None),  # no offset: the server's zone would decide, so no
+        ("30 novembre 2026", None),
+        (None, None),
+    ],
+)
+def test_the_date_column_holds_only_dates_with_an_offset(
+    pg_url: str, published: str | None, column: str | None
+) -> None:
+    store = PostgresStore.open(pg_url)
+    export(store, "run-1", item("/article/a", 1, "Un", "x", datePublished=published))
+    row = store.connection.execute(
+        "SELECT date_published, item->>'datePublished' FROM article_items"
+    ).fetchone()
+    store.close()
+    assert row is not None
+    assert row[0] == (datetime.fromisoformat(column) if column else None)  # same instant
+    assert row[1] == published  # the item keeps the text as the feed wrote it
