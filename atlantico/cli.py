@@ -11,6 +11,8 @@
                                      ``tests/fixtures/pages/NAME/``: ``page.html.gz``,
                                      ``meta.json`` (URL, fetch time) and ``expected.json`` (the
                                      item as extracted today: review it by hand, then commit).
+``corpus [--out FILE]``              the latest revision of every stored article as JSON Lines
+                                     (:mod:`atlantico.corpus`).
 """
 
 from __future__ import annotations
@@ -140,6 +142,11 @@ def save_fixture(response: HtmlResponse, name: str, folder: Path = FIXTURES) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
+    given = sys.argv[1:] if argv is None else argv
+    if given[:1] == ["corpus"]:  # its own module and options: atlantico/corpus.py
+        from atlantico.corpus import main as corpus
+
+        return corpus(given[1:])
     parser = argparse.ArgumentParser(prog="python -m atlantico", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     extract = commands.add_parser("extract", help="print the item of one page as JSON")

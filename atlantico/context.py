@@ -19,6 +19,7 @@ from typing import IO, Any, Self
 
 from scrapy.crawler import Crawler
 
+from atlantico.backends import database_url, open_locked_store
 from atlantico.store import Store, lock_path, open_store, store_location
 
 CONTEXT_SETTING = "ATLANTICO_RUN_CONTEXT"
@@ -83,12 +84,16 @@ class RunContext:
 def open_run(settings: Any) -> RunContext:
     """Lock, open and check the store; :class:`AlreadyRunning` or
     :class:`atlantico.store.StoreError` when the run cannot start."""
-    lock = take_run_lock(lock_path(store_location(settings)))
-    try:
-        store = open_store(settings)
-    except BaseException:
-        lock.close()
-        raise
+    lock: IO[str] | None = None
+    if database_url(settings):  # PostgreSQL: an advisory lock held by the store's own session
+        store = open_locked_store(settings)
+    else:
+        lock = take_run_lock(lock_path(store_location(settings)))
+        try:
+            store = open_store(settings)
+        except BaseException:
+            lock.close()
+            raise
     return RunContext(
         store=store,
         run_id=new_run_id(),

@@ -349,6 +349,15 @@ ATLANTICO_CHECK_ARTICLE_PATH = (
     "/article/pepite/elon-musk-confie-quetre-proprietaire-de-twitter-est-assez-douloureux"
 )
 
+# --- PostgreSQL store and the corpus (issue 15) ----------------------------------------------
+# A postgresql:// URL moves the store (articles, aliases, revisions, runs, the run lock) and the
+# corpus tables to that database, shared by crawlers on several hosts (README, "PostgreSQL").
+# Empty (the default): the SQLite file in ATLANTICO_STATE_DIR.
+ATLANTICO_DATABASE_URL = os.environ.get("ATLANTICO_DATABASE_URL", "")
+# After the store pipeline (400), which numbers the revision: the exported item joins the
+# corpus (article_items, article_revisions) when the run commits.
+ITEM_PIPELINES.update({"atlantico.pipelines.archive.ArchivePipeline": 410})
+
 # --- Runs: retry queue, revisits, settings from -s and the environment (issue 12) -----------
 
 # An article this run could not deliver (failed for good, refused redirect, deferred by a

@@ -804,4 +804,6 @@ def open_store(settings: Any) -> Store:
 
     The one place that picks a backend: other backends dispatch here on their own setting.
     """
-    return SQLiteStore.open(store_path(settings))
+    from atlantico.backends import open_store as open_backend  # PostgreSQL, corpus tables
+
+    return open_backend(settings)

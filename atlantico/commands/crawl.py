@@ -39,6 +39,7 @@ from twisted.python.failure import Failure
 
 from atlantico import stats as names
 from atlantico.addons.scrapy_settings import apply_mapping
+from atlantico.backends import StoreUnavailable
 from atlantico.context import CONTEXT_SETTING, AlreadyRunning, RunContext, open_run
 from atlantico.store import StoreError
 
@@ -86,6 +87,10 @@ class Command(ScrapyCrawl):
                     file=sys.stderr,
                 )
                 self.exitcode = EXIT_LOCKED
+                return
+            except StoreUnavailable as error:  # PostgreSQL unreachable (atlantico/backends)
+                print(f"{error}. The run did not start.", file=sys.stderr)
+                self.exitcode = EXIT_FAILED
                 return
             except StoreError as error:
                 print(
