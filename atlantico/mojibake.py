@@ -13,13 +13,22 @@ MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf\u00a0-\u00bf€‚ƒ„…†‡ˆ�
 REPLACEMENT = "\ufffd"
 
 
+# Every match of MOJIBAKE starts with one of these: a substring test for each (a fast C scan)
+# rules out the regex on clean text, which it would otherwise try at every position (1.5 to
+# 2.4 ms on a 90 KB page, against about 0.1 ms for the four scans). "â" alone is common French
+# ("château"); "â€" is not.
+MOJIBAKE_STARTS = ("Ã", "Â", "â€", "Å")
+
+
 def is_suspect(text: str) -> bool:
     """Whether ``text`` holds mojibake or U+FFFD.
 
     >>> is_suspect("élève"), is_suspect("Ã©lÃ¨ve"), is_suspect("l\u2019\ufffdcole")
     (False, True, True)
     """
-    return REPLACEMENT in text or bool(MOJIBAKE.search(text))
+    if REPLACEMENT in text:
+        return True
+    return any(start in text for start in MOJIBAKE_STARTS) and bool(MOJIBAKE.search(text))
 
 
 def repair(text: str) -> str | None:

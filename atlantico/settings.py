@@ -198,6 +198,14 @@ ATLANTICO_DRIFT_BASELINE_RUNS = 5
 # Full-text Atom feed per section, overwritten by each run at a stable path to subscribe to
 # ("{section}" is the section key). Empty: off. `-O file` replaces them like the default feed.
 FEED_EXPORTERS = {"atom": "atlantico.exporters.atom.AtomItemExporter"}
+# JSON Lines (the default feed, and `-O x.jsonl`) written with orjson: the same lines as
+# Scrapy's exporter, about 20 times cheaper per item (atlantico/exporters/jsonlines.py).
+FEED_EXPORTERS.update(
+    {
+        "jsonlines": "atlantico.exporters.jsonlines.JsonLinesExporter",
+        "jsonl": "atlantico.exporters.jsonlines.JsonLinesExporter",
+    }
+)
 ATLANTICO_ATOM_URI = os.environ.get("ATLANTICO_ATOM_URI", "feeds/atlantico-{section}.atom")
 # The add-on (atlantico/addons/feeds.py) adds one Atom feed per section to FEEDS.
 

@@ -18,8 +18,9 @@ from spidermon.contrib.validation import JSONSchemaValidator
 
 from atlantico import settings as project
 from atlantico.exceptions import RejectedItem
+from atlantico.fields import item_fields
 from atlantico.items import Article
-from atlantico.pipelines.schema import PY_SPACE, SchemaPipeline, compiled_check, item_fields
+from atlantico.pipelines.schema import PY_SPACE, SchemaPipeline, compiled_check
 from atlantico.schema import ARTICLE_SCHEMA
 from atlantico.spiders.atlantico import AtlanticoSpider
 

@@ -22,7 +22,6 @@ not know (another format, ``\\w``...) is not compiled: every item then takes Spi
 from __future__ import annotations
 
 import copy
-import dataclasses
 import logging
 import re
 from collections.abc import Callable
@@ -32,6 +31,7 @@ from itemadapter import ItemAdapter
 from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
 
 from atlantico.exceptions import RejectedItem
+from atlantico.fields import item_fields
 from atlantico.items import Article
 
 logger = logging.getLogger(__name__)
@@ -135,21 +135,6 @@ def compiled_check(schema: dict[str, Any]) -> Callable[[dict[str, Any]], bool] |
             return False  # not representable in Rust (a lone surrogate...): Spidermon decides
 
     return is_valid
-
-
-def item_fields(item: Any) -> dict[str, Any]:
-    """The item's fields as a dict, its values shared, not copied.
-
-    What ``ItemAdapter(item).asdict()`` gives for an :class:`~atlantico.items.Article`, whose
-    nested values are plain dicts and lists (asdict copies them, about 0.25 ms on a long
-    article); any other item goes through ItemAdapter.
-    """
-    if type(item) is Article:
-        return {name: getattr(item, name) for name in _ARTICLE_FIELDS}
-    return ItemAdapter(item).asdict()
-
-
-_ARTICLE_FIELDS = tuple(field.name for field in dataclasses.fields(Article))
 
 
 class SchemaPipeline(ItemValidationPipeline):
