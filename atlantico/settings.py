@@ -88,7 +88,7 @@ FEED_STORE_EMPTY = True
 # Default None, which escapes every non-ASCII character in JSON feeds.
 FEED_EXPORT_ENCODING = "utf-8"
 
-EXTENSIONS = {
+EXTENSIONS: dict[str, int | None] = {
     "atlantico.extensions.run.RunManager": 400,
     "atlantico.extensions.statsfile.StatsFile": 500,
 }

@@ -32,13 +32,13 @@ class ContentGuardMiddleware(CrawlerComponent):
             return response  # robots.txt, judged by the robots middleware
         requested = (request.meta.get("redirect_urls") or [request.url])[0]
         is_article = urls.is_article_path(urlsplit(requested).path)
-        is_text = isinstance(response, TextResponse)
-        if is_text and is_challenge(response):
+        text = response if isinstance(response, TextResponse) else None
+        if text is not None and is_challenge(text):
             self._drop(request, response, "interstitial_challenge")
         if not is_article or response.status != 200:
             return response
         # The challenge test is not repeated: it has just been answered for this response.
-        kind = article_page_kind(response, requested) if is_text else "not_html"
+        kind = article_page_kind(text, requested) if text is not None else "not_html"
         if kind != "article":
             self._drop(request, response, kind)
         return response
