@@ -13,11 +13,11 @@ MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf\u00a0-\u00bf€‚ƒ„…†‡ˆ�
 REPLACEMENT = "\ufffd"
 
 
-# Every match of MOJIBAKE starts with one of these: a substring test for each (a fast C scan)
-# rules out the regex on clean text, which it would otherwise try at every position (1.5 to
-# 2.4 ms on a 90 KB page, against about 0.1 ms for the four scans). "â" alone is common French
-# ("château"); "â€" is not.
-MOJIBAKE_STARTS = ("Ã", "Â", "â€", "Å")
+# Every match of MOJIBAKE holds one of these characters: a test for each (a fast C scan) rules
+# out the regex on clean text, which it would otherwise try at every position (1.5 to 2.4 ms on
+# a 90 KB page, against a few microseconds for the scans). "€" is looked for alone: French text
+# is full of "â" ("château"), which makes a search for "â€" slow, and "€" itself is rare.
+MOJIBAKE_CHARS = ("Ã", "Â", "Å", "€")
 
 
 def is_suspect(text: str) -> bool:
@@ -28,7 +28,7 @@ def is_suspect(text: str) -> bool:
     """
     if REPLACEMENT in text:
         return True
-    return any(start in text for start in MOJIBAKE_STARTS) and bool(MOJIBAKE.search(text))
+    return any(char in text for char in MOJIBAKE_CHARS) and bool(MOJIBAKE.search(text))
 
 
 def repair(text: str) -> str | None:
