@@ -89,8 +89,18 @@ BODIES = [
     "<h2>Sous-titre</h2><p>Texte sans titre principal</p>",
     "<!-- rien -->",
     "\x00\x01 binaire",
+    "<p>saut\x0cde page, retour\rchariot</p><h1>Titre</h1>",
+    "<p>tabulation\x0bverticale</p><h1>Titre</h1>",
 ]
-ENDS = ["</body></html>", "</BODY></HTML>", "</html>", "</body>", "", "</body >"]
+ENDS = [
+    "</body></html>",
+    "</BODY></HTML>",
+    "</html>",
+    "</body>",
+    "",
+    "</body >",
+    "</body></html><!-- " + "x" * 5000 + " -->",  # the end far from the end
+]
 
 
 def html(head: str, body: str, end: str) -> bytes:
