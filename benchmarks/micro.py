@@ -28,7 +28,7 @@ from spidermon.contrib.validation import JSONSchemaValidator
 from atlantico.exporters.atom import AtomItemExporter
 from atlantico.exporters.jsonlines import JsonLinesExporter
 from atlantico.extract import extract_article
-from atlantico.extract.page_kind import article_page_kind, is_challenge, page_kind
+from atlantico.extract.page_kind import article_page_kind, is_challenge
 from atlantico.fields import item_fields
 from atlantico.middlewares.compression_guard import inflate, stream_problem
 from atlantico.mojibake import MOJIBAKE, REPLACEMENT, is_suspect
@@ -112,11 +112,6 @@ def main(argv: list[str] | None = None) -> int:
             "gzip page: guard's check + Scrapy's decompression",
             lambda: [(stream_problem(g, "gzip", 0), gunzip(g)) for g in gzipped],
             lambda: [inflate(g, "gzip", 0) for g in gzipped],
-        ),
-        (
-            "  of which page_kind alone",
-            lambda: [old_page_kind(r) for r in responses],
-            lambda: [page_kind(r) for r in responses],
         ),
     ]
     size = sum(len(p.body) for p in pages) / n / 1024

@@ -13,7 +13,7 @@ command line (``-s ATLANTICO_RENDER=never``), which ``settings.py`` cannot see. 
   (:mod:`atlantico.extensions.memusage`);
 * the browser provider, the abort policy and the browser path (:mod:`atlantico.browser`).
 
-With ``never`` nothing of this is installed: the run is plain Scrapy.
+With ``never`` nothing of this is installed, nor even imported: the run is plain Scrapy.
 """
 
 from __future__ import annotations
@@ -23,10 +23,9 @@ from urllib.parse import urlsplit
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
-from atlantico.browser import AbortPolicy, BrowserProvider, launch_options
 from atlantico.components import CrawlerComponent
-from atlantico.middlewares.render import render_mode
 
+MODES = ("auto", "never", "always")
 HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
 MIDDLEWARE = "atlantico.middlewares.render.RenderMiddleware"
 # After Retry (550), redirects (600) and decompression (590) in the response chain, so that
@@ -37,6 +36,22 @@ SCRAPY_MEMUSAGE = "scrapy.extensions.memusage.MemoryUsage"
 BROWSER_MEMUSAGE = "atlantico.extensions.memusage.BrowserMemoryUsage"
 
 
+def render_mode(value: str | None) -> str:
+    """The ``ATLANTICO_RENDER`` value, checked.
+
+    >>> render_mode(" Always ")
+    'always'
+    >>> render_mode("sometimes")
+    Traceback (most recent call last):
+    ...
+    ValueError: ATLANTICO_RENDER='sometimes': expected one of auto, never, always
+    """
+    mode = (value or "auto").strip().lower()
+    if mode not in MODES:
+        raise ValueError(f"ATLANTICO_RENDER={value!r}: expected one of {', '.join(MODES)}")
+    return mode
+
+
 class RenderAddon(CrawlerComponent):
     def update_settings(self, settings: BaseSettings) -> None:
         try:
@@ -45,6 +60,9 @@ class RenderAddon(CrawlerComponent):
             raise UsageError(str(error)) from None
         if mode == "never":
             return
+        # Only now: it imports Playwright, which a run without a browser never loads.
+        from atlantico.browser import AbortPolicy, BrowserProvider, launch_options
+
         handlers = settings.getdict("DOWNLOAD_HANDLERS")
         handlers.update({"http": HANDLER, "https": HANDLER})
         _update(settings, "DOWNLOAD_HANDLERS", handlers)
