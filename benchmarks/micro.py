@@ -4,7 +4,7 @@ On article pages of the benchmark's replica (60-120 KB, :func:`benchmarks.extrac
 each step timed the way it was written before issue 14 (the reference implementations kept by
 the tests that prove both give the same answers) and as it is now: schema validation, the item
 as a dict, a JSON Lines line, an Atom entry, the mojibake scan, the page classification, the
-decompressions of a gzip page.
+render test, the decompressions of a gzip page.
 Best of ``--repeat`` runs, in microseconds per page (or per item). CPU-bound and single-threaded;
 run it on a quiet machine, or read the ratios.
 """
@@ -29,6 +29,7 @@ from atlantico.exporters.atom import AtomItemExporter
 from atlantico.exporters.jsonlines import JsonLinesExporter
 from atlantico.extract import extract_article
 from atlantico.extract.page_kind import article_page_kind, is_challenge
+from atlantico.extract.rendering import has_body
 from atlantico.fields import item_fields
 from atlantico.middlewares.compression_guard import inflate, stream_problem
 from atlantico.mojibake import MOJIBAKE, REPLACEMENT, is_suspect
@@ -37,6 +38,7 @@ from atlantico.schema import ARTICLE_SCHEMA
 from benchmarks.extraction import sample_pages
 from tests.test_feed_writers import OldAtomExporter
 from tests.test_page_kind_same import old_page_kind
+from tests.test_rendering_same import xpath_has_body
 
 
 def best_us(function: Callable[[], Any], calls: int, repeat: int) -> float:
@@ -108,6 +110,11 @@ def main(argv: list[str] | None = None) -> int:
             lambda: [is_suspect(t) for t in texts],
         ),
         ("page classification (content guard)", kinds_old, kinds_new),
+        (
+            "render test of an article page (has a body?)",
+            lambda: [xpath_has_body(r) for r in responses],
+            lambda: [has_body(r) for r in responses],
+        ),
         (
             "gzip page: guard's check + Scrapy's decompression",
             lambda: [(stream_problem(g, "gzip", 0), gunzip(g)) for g in gzipped],
