@@ -258,8 +258,9 @@ def test_json_lines_are_the_same_objects_in_the_same_order() -> None:
         {"encoding": None},
         {"encoding": "utf-16"},
         {"encoding": "utf-8", "fields_to_export": ["url", "headline"]},
+        {"encoding": "utf-8", "sort_keys": True},
     ],
-    ids=["ascii", "utf-16", "fields"],
+    ids=["ascii", "utf-16", "fields", "sort_keys"],
 )
 def test_json_lines_options_are_scrapys(kwargs: dict[str, Any]) -> None:
     items = awkward_articles(seed=6, count=20)

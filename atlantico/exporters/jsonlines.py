@@ -11,8 +11,9 @@ error, as it did before.
 
 Anything this fast path does not cover goes to Scrapy's exporter unchanged: an encoding other
 than UTF-8 (``FEED_EXPORT_ENCODING``: ASCII escapes, Latin-1...), ``FEED_EXPORT_FIELDS``, field
-serializers. Values orjson does not know (datetime, Decimal, sets...)
-are turned into JSON by Scrapy's encoder, as before.
+serializers, options for the json module in ``item_export_kwargs`` (``sort_keys``...). Values
+orjson does not know (datetime, Decimal, sets...) are turned into JSON by Scrapy's encoder, as
+before.
 """
 
 from __future__ import annotations
@@ -38,7 +39,13 @@ class JsonLinesExporter(JsonLinesItemExporter):
         super().__init__(file, **kwargs)
         self._scrapy_encoder = ScrapyJSONEncoder()
         # (Scrapy's JSON Lines ignore FEED_EXPORT_INDENT: one line per item whatever it says.)
-        self._fast = self.encoding in UTF8 and self.fields_to_export is None
+        # Options for the json module (sort_keys, separators... in item_export_kwargs) are
+        # Scrapy's to honour.
+        self._fast = (
+            self.encoding in UTF8
+            and self.fields_to_export is None
+            and self._kwargs == {"ensure_ascii": False}
+        )
         self._plain_classes: dict[type, bool] = {}
 
     def _plain(self, item: Any) -> bool:
