@@ -22,10 +22,9 @@ from __future__ import annotations
 
 import itertools
 import logging
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
-from playwright.async_api import Page
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response, TextResponse
@@ -41,6 +40,9 @@ from atlantico.browser import (
     wait_for_body,
 )
 from atlantico.extract.rendering import CLIENT_APP, render_reason
+
+if TYPE_CHECKING:
+    from playwright.async_api import Page
 
 logger = logging.getLogger(__name__)
 
