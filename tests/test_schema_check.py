@@ -4,6 +4,7 @@ schema pipeline rejects, counts and explains exactly what Spidermon's own pipeli
 from __future__ import annotations
 
 import dataclasses
+import json
 import random
 import re
 import sys
@@ -262,3 +263,68 @@ def test_python_spaces_are_spelled_out_exactly() -> None:
     for code in range(sys.maxunicode + 1):
         char = chr(code)
         assert bool(spelled.fullmatch(char)) == char.isspace() == bool(re.fullmatch(r"\s", char))
+
+
+EXACT_PATTERNS = [r"^\S(.*\S)?$", r"^a.c$", r"b$", r"^[^\s/]+/\S*$", r"<(?:script|style)|\s(?:class|id)=",
+                  r"^(x|y.)$", r"[.$]"]  # fmt: skip
+PATTERN_TEXTS = ["", "a", "abc", "a\nc", "a\rc", "a\u2028c", "abc\n", "abc\n\n", "b", "b\n", "x",
+                 "y\r", "y\n", " a", "a ", "\x1ca", "a\x85", "\ufeffa", "h/p", "h /p", "h/p q",
+                 ' class="x"', "\u2003id=", "<script>", ".", "$", "\xa0"]  # fmt: skip
+
+
+@pytest.mark.parametrize("pattern", EXACT_PATTERNS)
+def test_translated_patterns_mean_what_they_mean_to_python(pattern: str) -> None:
+    import jsonschema_rs
+
+    from atlantico.pipelines.schema import python_pattern
+
+    translated = {"type": "string", "pattern": python_pattern(pattern)}
+    for text in PATTERN_TEXTS:
+        assert jsonschema_rs.is_valid(translated, text) == bool(re.search(pattern, text)), text
+
+
+def test_a_negated_pattern_is_checked_exactly() -> None:
+    # The shape of a body-HTML field: text that must NOT hold some markup.
+    schema = {
+        "type": "object",
+        "properties": {
+            "html": {"type": ["string", "null"], "not": {"pattern": r"<script|\s(?:class|id)=|x.$"}}
+        },
+    }
+    check = compiled_check(schema)
+    assert check is not None
+    validator = JSONSchemaValidator(schema)
+    for text in [*PATTERN_TEXTS, *TRICKY_STRINGS, "<p>ok</p>", '<p\tclass="a">', "<p>x\r</p>x\n"]:
+        ok, _ = validator.validate({"html": text})
+        assert check({"html": text}) == ok, repr(text)
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"not": {"pattern": r"^\d+$"}},
+        {"oneOf": [{"format": "date-time"}, {"type": "integer"}]},
+        {"$defs": {"n": {"pattern": r"\d"}}, "not": {"$ref": "#/$defs/n"}},
+        {"patternProperties": {r"^\d+$": {"type": "string"}}},
+        {"properties": {"u": {"format": "uri"}}},
+    ],
+    ids=["not-digit", "oneOf-date-time", "ref-under-not", "digit-property-names", "other-format"],
+)
+def test_schemas_that_cannot_be_checked_exactly_are_left_to_spidermon(
+    schema: dict[str, Any],
+) -> None:
+    assert compiled_check(schema) is None
+
+
+def test_the_article_schema_of_the_extraction_branch_shape_compiles() -> None:
+    # The schema with a negated body-HTML pattern under a $ref-free property, as extraction adds.
+    schema = json.loads(json.dumps(ARTICLE_SCHEMA))
+    schema["properties"]["articleBodyHtml"] = {
+        "type": ["string", "null"],
+        "minLength": 1,
+        "not": {
+            "type": "string",
+            "pattern": r"<(?:script|style|iframe)|\s(?:class|id|style|on[a-z]+)=",
+        },
+    }
+    assert compiled_check(schema) is not None

@@ -12,11 +12,13 @@ per run with jsonschema-rs (:func:`compiled_check`, a few microseconds per item)
 that check accepts is valid. Only an item it refuses goes through Spidermon's own validator,
 which decides and writes the messages and stats, exactly as before. The compiled check must
 therefore never accept what jsonschema refuses: it reads a copy of the schema in which the
-patterns' ``\\s``/``\\S`` are spelled out as Python's ``re`` reads them and ``date-time``
-is narrowed to what ``rfc3339-validator`` accepts (:func:`python_semantics`); where it is
-stricter than jsonschema (ECMA ``.``, ``$``), Spidermon overrules it, counted as
-``atlantico/schema/fast_check_overruled``. A schema with a construct that translation does
-not know (another format, ``\\w``...) is not compiled: every item then takes Spidermon's path.
+patterns say what they say to Python's ``re`` (``\\s``, ``\\S``, ``.`` and ``$`` spelled out)
+and ``date-time`` is narrowed to what ``rfc3339-validator`` accepts (:func:`python_semantics`);
+where it is still stricter than jsonschema (``\\d``: ASCII digits only), Spidermon overrules
+it, counted as ``atlantico/schema/fast_check_overruled``. A schema with a construct that
+translation does not know (another format, ``\\w``...), or with a stricter part where stricter
+could accept more (under ``not``, ``oneOf``...: :func:`inexact_in_negation`), is not compiled:
+every item then takes Spidermon's path, with a warning at start.
 """
 
 from __future__ import annotations
@@ -46,7 +48,9 @@ DATE_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:[0-5]\d(\.\d+)?(Z|[+-]\d{2}:\d{2})$
 KNOWN_FORMATS = {"date-time"}
 # Escapes read alike by both engines (punctuation), and those translated below.
 PLAIN_ESCAPE = re.compile(r"\\[\\/.\-+*?()\[\]{}|^$]")
-TOKEN = re.compile(r"\\.|\[|\]|[^\\\[\]]+", re.DOTALL)
+TOKEN = re.compile(r"\\.|.", re.DOTALL)
+# Python's `$` without MULTILINE: at the end, or before a newline that ends the text.
+END = r"(?=\n?(?![\s\S]))"
 
 
 class Untranslatable(ValueError):
@@ -54,12 +58,15 @@ class Untranslatable(ValueError):
 
 
 def python_pattern(pattern: str) -> str:
-    r"""``pattern`` with ``\s``/``\S`` spelled out as Python's ``re`` reads them.
+    r"""``pattern`` as jsonschema-rs must read it to mean what it means to Python's ``re``.
 
-    ``\d`` and ``.`` are left: jsonschema-rs reads them as ASCII digits and "no line break",
-    never more than Python does.
+    ``\s``/``\S`` are spelled out (ECMA and Rust count other characters as spaces), ``.`` is
+    "anything but a newline" (ECMA also stops at a carriage return, U+2028, U+2029), and ``$``
+    is "at the end, or before a newline that ends the text", as in ``re.search``. ``\d`` is
+    left: it is ASCII digits to jsonschema-rs, Unicode digits to Python, never more
+    (:func:`inexact_in_negation` keeps it out of places where less would mean more).
 
-    >>> python_pattern(r"^[^\s/]+/\S*$") == rf"^[^{PY_SPACE}/]+/[^{PY_SPACE}]*$"
+    >>> python_pattern(r"^[^\s/.]+/\S*$") == rf"^[^{PY_SPACE}/.]+/[^{PY_SPACE}]*{END}"
     True
     >>> python_pattern(r"^\w+$")
     Traceback (most recent call last):
@@ -79,6 +86,10 @@ def python_pattern(pattern: str) -> str:
             out.append(PY_SPACE if in_class else f"[{PY_SPACE}]")
         elif token == r"\S" and not in_class:
             out.append(f"[^{PY_SPACE}]")
+        elif token == "." and not in_class:
+            out.append(r"[^\n]")
+        elif token == "$" and not in_class:
+            out.append(END)
         elif token == r"\d" or PLAIN_ESCAPE.fullmatch(token):
             out.append(token)
         elif token.startswith("\\"):
@@ -97,7 +108,7 @@ def python_semantics(schema: Any) -> Any:
     out = {key: python_semantics(value) for key, value in schema.items()}
     if isinstance(schema.get("pattern"), str):
         out["pattern"] = python_pattern(schema["pattern"])
-    if "patternProperties" in schema:
+    if isinstance(schema.get("patternProperties"), dict):
         out["patternProperties"] = {
             python_pattern(key): python_semantics(value)
             for key, value in schema["patternProperties"].items()
@@ -108,6 +119,68 @@ def python_semantics(schema: Any) -> Any:
             raise Untranslatable(f"format {fmt!r}")
         out["allOf"] = [*out.get("allOf", []), {"pattern": DATE_TIME}]
     return out
+
+
+# Keywords under which a stricter subschema can make the whole schema accept more.
+NOT_MONOTONE = frozenset(
+    {"not", "oneOf", "if", "then", "else", "dependentSchemas", "unevaluatedProperties",
+     "unevaluatedItems"}
+)  # fmt: skip
+
+
+def inexact_in_negation(schema: Any) -> str | None:
+    r"""Where the translated schema is only *stricter* than jsonschema (``\d``, the narrowed
+    ``date-time``) in a place where stricter can accept more (under ``not``, ``oneOf``...,
+    ``$ref`` followed), or None.
+
+    >>> inexact_in_negation({"not": {"pattern": r"^\d$"}})
+    "pattern '^\\\\d$' under not"
+    >>> dates = {"d": {"format": "date-time"}}
+    >>> inexact_in_negation({"$defs": dates, "oneOf": [{"$ref": "#/$defs/d"}]})
+    'format under oneOf'
+    >>> inexact_in_negation({"properties": {"d": {"pattern": r"^\d$"}}, "not": {"pattern": "a.$"}})
+    """
+    seen: set[tuple[str, bool]] = set()
+
+    def resolve(ref: str) -> Any:
+        node: Any = schema
+        for part in ref.removeprefix("#/").split("/"):
+            part = part.replace("~1", "/").replace("~0", "~")
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        return node
+
+    def walk(node: Any, under: str | None) -> str | None:
+        if isinstance(node, list):
+            return next((found for item in node if (found := walk(item, under))), None)
+        if not isinstance(node, dict):
+            return None
+        if under is not None:
+            pattern = node.get("pattern")
+            if isinstance(pattern, str) and r"\d" in pattern:
+                return f"pattern {pattern!r} under {under}"
+            if isinstance(node.get("format"), str):
+                return f"format under {under}"
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#") and (ref, under is None) not in seen:
+            seen.add((ref, under is None))
+            try:
+                target = resolve(ref) if ref != "#" else schema
+            except (KeyError, IndexError, ValueError):
+                return f"unresolved $ref {ref!r}"
+            if found := walk(target, under):
+                return found
+        for key, value in node.items():
+            if key in {"$defs", "definitions"}:
+                continue  # read where they are referenced
+            if key == "patternProperties" and isinstance(value, dict):
+                keys = [k for k in value if r"\d" in k]
+                if keys:
+                    return f"pattern {keys[0]!r} in patternProperties"
+            if found := walk(value, key if key in NOT_MONOTONE else under):
+                return found
+        return None
+
+    return walk(schema, None)
 
 
 def compiled_check(schema: dict[str, Any]) -> Callable[[dict[str, Any]], bool] | None:
@@ -123,6 +196,8 @@ def compiled_check(schema: dict[str, Any]) -> Callable[[dict[str, Any]], bool] |
         return None
     try:
         translated = python_semantics(copy.deepcopy(schema))
+        if where := inexact_in_negation(schema):
+            raise Untranslatable(where)
         validator = jsonschema_rs.validator_for(translated, validate_formats=True)
     except (Untranslatable, ValueError) as error:
         logger.warning("Schema not compiled (%s): every item is checked by Spidermon", error)
