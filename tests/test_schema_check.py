@@ -266,7 +266,7 @@ def test_python_spaces_are_spelled_out_exactly() -> None:
 
 
 EXACT_PATTERNS = [r"^\S(.*\S)?$", r"^a.c$", r"b$", r"^[^\s/]+/\S*$", r"<(?:script|style)|\s(?:class|id)=",
-                  r"^(x|y.)$", r"[.$]"]  # fmt: skip
+                  r"^(x|y.)$", r"[.$]", r"^a$|c$", r"(b$)"]  # fmt: skip
 PATTERN_TEXTS = ["", "a", "abc", "a\nc", "a\rc", "a\u2028c", "abc\n", "abc\n\n", "b", "b\n", "x",
                  "y\r", "y\n", " a", "a ", "\x1ca", "a\x85", "\ufeffa", "h/p", "h /p", "h/p q",
                  ' class="x"', "\u2003id=", "<script>", ".", "$", "\xa0"]  # fmt: skip

@@ -66,7 +66,9 @@ def python_pattern(pattern: str) -> str:
     left: it is ASCII digits to jsonschema-rs, Unicode digits to Python, never more
     (:func:`inexact_in_negation` keeps it out of places where less would mean more).
 
-    >>> python_pattern(r"^[^\s/.]+/\S*$") == rf"^[^{PY_SPACE}/.]+/[^{PY_SPACE}]*{END}"
+    >>> python_pattern(r"^[^\s/.]+/\S*$") == rf"^[^{PY_SPACE}/.]+/[^{PY_SPACE}]*\n?$"
+    True
+    >>> python_pattern(r"^a$|b") == rf"^a{END}|b"
     True
     >>> python_pattern(r"^\w+$")
     Traceback (most recent call last):
@@ -75,7 +77,8 @@ def python_pattern(pattern: str) -> str:
     """
     out: list[str] = []
     in_class = False
-    for token in TOKEN.findall(pattern):
+    tokens = TOKEN.findall(pattern)
+    for position, token in enumerate(tokens):
         if token == "[" and not in_class:
             in_class = True
             out.append(token)
@@ -89,7 +92,9 @@ def python_pattern(pattern: str) -> str:
         elif token == "." and not in_class:
             out.append(r"[^\n]")
         elif token == "$" and not in_class:
-            out.append(END)
+            # Last in the pattern (the usual case), an optional newline then ECMA's end says the
+            # same without a lookahead, which would cost jsonschema-rs a backtracking engine.
+            out.append(r"\n?$" if position == len(tokens) - 1 else END)
         elif token == r"\d" or PLAIN_ESCAPE.fullmatch(token):
             out.append(token)
         elif token.startswith("\\"):
