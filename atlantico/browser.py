@@ -19,18 +19,22 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from playwright.async_api import Browser, Page
-from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Request as PlaywrightRequest
-from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from scrapy.crawler import Crawler
-from scrapy_playwright.provider import PlaywrightBrowserProvider
 
 from atlantico.extract import selectors as css
 from atlantico.extract.rendering import LOAD_MORE_CONTROLS, LOAD_MORE_TEXT
+
+if TYPE_CHECKING:
+    from playwright.async_api import Page
+    from playwright.async_api import Request as PlaywrightRequest
+
+
+# Playwright is imported where a browser is driven, not with this module: a run that renders
+# nothing never loads it (0.2-0.4 s of start-up). BrowserProvider, which subclasses
+# scrapy-playwright's provider, lives in atlantico.browser_provider and is read from here too.
 
 logger = logging.getLogger(__name__)
 
@@ -82,45 +86,13 @@ def system_chromium(candidates: tuple[str, ...] = SYSTEM_CHROMIUM) -> str | None
     return next((path for path in candidates if browser_path_problem(path) is None), None)
 
 
-def _missing_executable(error: PlaywrightError) -> bool:
-    # Playwright says "Executable doesn't exist at …" for its own build and "executable
-    # doesn't exist at …" for an executable_path; it has no dedicated exception type.
-    return "executable doesn't exist" in (error.message or "").lower()
+def __getattr__(name: str) -> Any:
+    """``atlantico.browser.BrowserProvider``, imported (with Playwright) when first asked for."""
+    if name == "BrowserProvider":
+        from atlantico.browser_provider import BrowserProvider
 
-
-class BrowserProvider(PlaywrightBrowserProvider):
-    """scrapy-playwright's default provider, started lazily and with a Chromium fallback.
-
-    scrapy-playwright awaits :meth:`start` when the engine starts, which would spawn
-    Playwright's Node driver even in a run that renders nothing; here the driver starts with
-    the first browser launch, so a run that never renders starts no process at all.
-    """
-
-    async def start(self) -> None:
-        """Deferred to :meth:`launch_browser`."""
-
-    async def launch_browser(self) -> Browser:
-        if self.playwright is None:
-            await super().start()
-        explicit = self.config.launch_options.get("executable_path")
-        try:
-            return await super().launch_browser()
-        except PlaywrightError as error:
-            if not _missing_executable(error):
-                raise
-            if explicit:
-                raise BrowserUnavailable(
-                    f"ATLANTICO_BROWSER_PATH={explicit!r}: {error.message}"
-                ) from None
-        system = system_chromium()
-        if system is None:
-            raise BrowserUnavailable(
-                "neither Playwright's Chromium nor a system Chromium "
-                f"({', '.join(SYSTEM_CHROMIUM)}) is installed"
-            )
-        logger.info("Playwright's own Chromium is not installed; launching %s", system)
-        self.config.launch_options = {**self.config.launch_options, "executable_path": system}
-        return await super().launch_browser()
+        return BrowserProvider
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class AbortPolicy:
@@ -180,6 +152,8 @@ async def expand_listing(page: Page, max_clicks: int, wait_ms: float) -> tuple[i
     the page), ``capped`` (``max_clicks`` reached) or ``stalled`` (a click loaded nothing
     within ``wait_ms``).
     """
+    from playwright.async_api import TimeoutError as PlaywrightTimeoutError
+
     controls = page.locator(LOAD_MORE_CONTROLS).filter(has_text=LOAD_MORE_TEXT)
     for clicks in range(max_clicks + 1):
         control = controls.first
@@ -202,6 +176,8 @@ async def expand_listing(page: Page, max_clicks: int, wait_ms: float) -> tuple[i
 
 async def wait_for_body(page: Page, wait_ms: float) -> bool:
     """Wait until a body container holds text (a client-side app may fill it after load)."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeoutError
+
     try:
         await page.wait_for_function(
             "sel => [...document.querySelectorAll(sel)].some(e => e.textContent.trim())",

@@ -13,13 +13,22 @@ MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf\u00a0-\u00bf€‚ƒ„…†‡ˆ�
 REPLACEMENT = "\ufffd"
 
 
+# Every match of MOJIBAKE holds one of these characters: a test for each (a fast C scan) rules
+# out the regex on clean text, which it would otherwise try at every position (1.5 to 2.4 ms on
+# a 90 KB page, against a few microseconds for the scans). "€" is looked for alone: French text
+# is full of "â" ("château"), which makes a search for "â€" slow, and "€" itself is rare.
+MOJIBAKE_CHARS = ("Ã", "Â", "Å", "€")
+
+
 def is_suspect(text: str) -> bool:
     """Whether ``text`` holds mojibake or U+FFFD.
 
     >>> is_suspect("élève"), is_suspect("Ã©lÃ¨ve"), is_suspect("l\u2019\ufffdcole")
     (False, True, True)
     """
-    return REPLACEMENT in text or bool(MOJIBAKE.search(text))
+    if REPLACEMENT in text:
+        return True
+    return any(char in text for char in MOJIBAKE_CHARS) and bool(MOJIBAKE.search(text))
 
 
 def repair(text: str) -> str | None:

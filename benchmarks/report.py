@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from benchmarks import extraction, harness
+from benchmarks import components, extraction, harness
 
 NOTES = Path(__file__).with_name("NOTES.md")
 TARGETS = {
@@ -100,11 +100,12 @@ def profiles(
     workdir: Path,
     args: argparse.Namespace,
     pages: list[extraction.Page],
-) -> dict[str, list[dict[str, Any]]]:
-    """Where the time goes: one (b) crawl under cProfile, and (d) for the product."""
+) -> dict[str, Any]:
+    """Where the time goes: one (b) crawl under cProfile (by function and by component), and (d)
+    for the product."""
     workdir.mkdir(parents=True, exist_ok=True)
     crawl_prof = workdir / "crawl.prof"
-    harness.product_crawl(
+    crawl = harness.product_crawl(
         server, workdir / "crawl", workdir / "state", args.concurrency, profile=crawl_prof
     )
     profiler = cProfile.Profile()
@@ -114,7 +115,15 @@ def profiles(
     profiler.disable()
     extract_prof = workdir / "extract.prof"
     profiler.dump_stats(str(extract_prof))
-    return {"crawl": _top(crawl_prof), "extraction": _top(extract_prof)}
+    return {
+        "crawl": _top(crawl_prof),
+        "extraction": _top(extract_prof),
+        "components": components.components(
+            crawl_prof,
+            int(crawl.stats.get("downloader/response_count", crawl.responses)),
+            int(crawl.stats.get("item_scraped_count", 0)),
+        ),
+    }
 
 
 def _top(path: Path, count: int = 15) -> list[dict[str, Any]]:
@@ -359,9 +368,14 @@ def markdown(results: dict[str, Any]) -> str:
             _memory_row("(a) no-op spider", config["articles"], runs["noop"]),
             _memory_row("(a) no-op spider", big["articles"], [big["noop"]]),
         ]
+    if results.get("profiles", {}).get("components"):
+        lines += ["", "## What each component costs per page ((b) under cProfile)", ""]
+        lines += components.markdown(results["profiles"]["components"])
     if results.get("profiles"):
         lines += ["", "## Where the time goes (cProfile, one run, by own time)", ""]
         for name, rows in results["profiles"].items():
+            if name == "components":
+                continue
             lines += [
                 f"**{name}**",
                 "",

@@ -3,17 +3,18 @@
 An add-on rather than plain settings because it depends on a setting that may come from the
 command line (``-s ATLANTICO_RENDER=never``), which ``settings.py`` cannot see. It adds:
 
-* scrapy-playwright's download handler for http and https. Requests without
-  ``meta["playwright"]`` go through Scrapy's own HTTP/1.1 handler, which it subclasses; its
-  browser is launched with the first rendered request, and its Node driver too (see
-  :class:`atlantico.browser.BrowserProvider`), so a run that renders nothing starts no process.
+* a download handler for http and https (:mod:`atlantico.addons.render_handler`): Scrapy's
+  HTTP/1.1 handler, which creates scrapy-playwright's on the first request that asks for a
+  browser; its browser is launched with that request, and its Node driver too (see
+  :class:`atlantico.browser_provider.BrowserProvider`), so a run that renders nothing starts no
+  process and imports no Playwright;
 * the render middleware (:mod:`atlantico.middlewares.render`), which decides what to render;
-* scrapy-playwright's memory-usage extension in place of Scrapy's, so that ``memusage/max``
-  and ``MEMUSAGE_WARNING_MB`` count the browser's processes too
+* a memory-usage extension in place of Scrapy's, so that ``memusage/max`` and
+  ``MEMUSAGE_WARNING_MB`` count the browser's processes too
   (:mod:`atlantico.extensions.memusage`);
 * the browser provider, the abort policy and the browser path (:mod:`atlantico.browser`).
 
-With ``never`` nothing of this is installed: the run is plain Scrapy.
+With ``never`` nothing of this is installed, nor even imported: the run is plain Scrapy.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from urllib.parse import urlsplit
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
-from atlantico.browser import AbortPolicy, BrowserProvider, launch_options
 from atlantico.components import CrawlerComponent
-from atlantico.middlewares.render import render_mode
 
-HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+MODES = ("auto", "never", "always")
+# Scrapy's HTTP/1.1 handler that creates scrapy-playwright's on the first rendered page
+# (atlantico/addons/render_handler.py): a run that renders nothing never imports Playwright.
+HANDLER = "atlantico.addons.render_handler.RenderOnDemandHandler"
 MIDDLEWARE = "atlantico.middlewares.render.RenderMiddleware"
 # After Retry (550), redirects (600) and decompression (590) in the response chain, so that
 # only a final, decoded page is tested.
@@ -35,6 +37,22 @@ MIDDLEWARE_ORDER = 540
 SCRAPY_MEMUSAGE = "scrapy.extensions.memusage.MemoryUsage"
 # scrapy-playwright's memory extension, made to find the browser (atlantico/extensions/memusage.py).
 BROWSER_MEMUSAGE = "atlantico.extensions.memusage.BrowserMemoryUsage"
+
+
+def render_mode(value: str | None) -> str:
+    """The ``ATLANTICO_RENDER`` value, checked.
+
+    >>> render_mode(" Always ")
+    'always'
+    >>> render_mode("sometimes")
+    Traceback (most recent call last):
+    ...
+    ValueError: ATLANTICO_RENDER='sometimes': expected one of auto, never, always
+    """
+    mode = (value or "auto").strip().lower()
+    if mode not in MODES:
+        raise ValueError(f"ATLANTICO_RENDER={value!r}: expected one of {', '.join(MODES)}")
+    return mode
 
 
 class RenderAddon(CrawlerComponent):
@@ -45,6 +63,8 @@ class RenderAddon(CrawlerComponent):
             raise UsageError(str(error)) from None
         if mode == "never":
             return
+        from atlantico.browser import AbortPolicy, launch_options
+
         handlers = settings.getdict("DOWNLOAD_HANDLERS")
         handlers.update({"http": HANDLER, "https": HANDLER})
         _update(settings, "DOWNLOAD_HANDLERS", handlers)
@@ -54,7 +74,10 @@ class RenderAddon(CrawlerComponent):
         extensions = settings.getdict("EXTENSIONS")
         extensions.update({SCRAPY_MEMUSAGE: None, BROWSER_MEMUSAGE: 0})
         _update(settings, "EXTENSIONS", extensions)
-        _update(settings, "PLAYWRIGHT_BROWSER_PROVIDER", BrowserProvider)
+        # A path: scrapy-playwright loads it (and Playwright) with its handler, when needed.
+        _update(
+            settings, "PLAYWRIGHT_BROWSER_PROVIDER", "atlantico.browser_provider.BrowserProvider"
+        )
         site_host = urlsplit(settings.get("ATLANTICO_BASE_URL") or "").hostname or ""
         policy = AbortPolicy(
             site_host,

@@ -13,27 +13,36 @@ and Atom lets ``updated`` say when the publisher last changed the feed.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from html import escape
 from typing import IO, Any, Self
 from urllib.parse import urlsplit
-from xml.sax.saxutils import XMLGenerator
-from xml.sax.xmlreader import AttributesImpl
+from xml.sax.saxutils import quoteattr
 
-from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exporters import BaseItemExporter
+
+from atlantico.fields import item_fields
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 # Shown at the end of a premium article's teaser: the reader must know the body is partial.
 TRUNCATED_NOTE = "Article réservé aux abonnés : seul le début est disponible."
+# Characters XML 1.0 does not allow (§2.2): C0 controls but tab, newline and carriage return;
+# surrogates; U+FFFE and U+FFFF.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def body_html(item: dict[str, Any]) -> str:
-    """The article as HTML: lead image with caption and credit, then one <p> per paragraph.
+    """The article as HTML: lead image with caption and credit, then the body.
+
+    The body is ``articleBodyHtml`` (the body's own clean HTML) when the item has it, else one
+    ``<p>`` per paragraph of ``articleBody``.
 
     >>> body_html({"articleBody": "Un.\\n\\nDeux & trois.", "mainImage": None})
     '<p>Un.</p>\\n<p>Deux &amp; trois.</p>'
+    >>> body_html({"articleBody": "Un.", "articleBodyHtml": "<p>Un <b>gras</b>.</p>"})
+    '<p>Un <b>gras</b>.</p>'
     """
     parts = []
     image = item.get("mainImage")
@@ -48,12 +57,46 @@ def body_html(item: dict[str, Any]) -> str:
         )
         caption = f"<figcaption>{escape(legend, quote=False)}</figcaption>" if legend else ""
         parts.append(f'<figure><img src="{escape(image["url"])}" alt="">{caption}</figure>')
-    for paragraph in (item.get("articleBody") or "").split("\n\n"):
-        if paragraph.strip():
-            parts.append(f"<p>{escape(paragraph.strip(), quote=False)}</p>")
+    html = item.get("articleBodyHtml")
+    if html:
+        parts.append(html)
+    else:
+        for paragraph in (item.get("articleBody") or "").split("\n\n"):
+            if paragraph.strip():
+                parts.append(f"<p>{escape(paragraph.strip(), quote=False)}</p>")
     if item.get("bodyTruncated"):
         parts.append(f"<p><em>{escape(TRUNCATED_NOTE)}</em></p>")
     return "\n".join(parts)
+
+
+def xml_text(text: str) -> str:
+    """``text`` as XML character data (what ``XMLGenerator.characters`` writes), without the
+    characters XML 1.0 forbids (C0 controls, lone surrogates, U+FFFE/U+FFFF): a feed reader
+    refuses the whole feed for one of them.
+
+    >>> xml_text("a < b & c\\x00")
+    'a &lt; b &amp; c'
+    """
+    if XML_FORBIDDEN.search(text):
+        text = XML_FORBIDDEN.sub("", text)
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def xml_attr(value: str) -> str:
+    """``value`` quoted as an XML attribute, as ``XMLGenerator`` quotes it.
+
+    >>> xml_attr('un "mot"'), xml_attr("a\\nb")
+    ('\\'un "mot"\\'', '"a&#10;b"')
+    """
+    if XML_FORBIDDEN.search(value):
+        value = XML_FORBIDDEN.sub("", value)
+    return quoteattr(value)
+
+
+def element(name: str, text: str | None = None, **attrs: str) -> str:
+    """One element and the newline after it, as the feed has always been written."""
+    attributes = "".join(f" {key}={xml_attr(value)}" for key, value in attrs.items())
+    return f"<{name}{attributes}>{xml_text(text) if text else ''}</{name}>\n"
 
 
 class AtomItemExporter(BaseItemExporter):
@@ -73,67 +116,64 @@ class AtomItemExporter(BaseItemExporter):
         self.link = link
         host = urlsplit(link).netloc or "atlantico.fr"
         self.feed_id = feed_id or f"tag:atlantico-crawler,2026:{host}/{section or 'all'}"
-        self.xml = XMLGenerator(file, encoding=self.encoding or "utf-8")
+        self.encoding: str = self.encoding or "utf-8"
+        self.tag_scheme = xml_attr(f"{self.link}/tag")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, file: IO[bytes], **kwargs: Any) -> Self:
         kwargs.setdefault("link", crawler.settings.get("ATLANTICO_BASE_URL"))
         return cls(file, **kwargs)
 
-    def _element(self, name: str, text: str | None = None, **attrs: str) -> None:
-        self.xml.startElement(name, AttributesImpl(attrs))
-        if text is not None:
-            self.xml.characters(text)
-        self.xml.endElement(name)
-        self.xml.ignorableWhitespace("\n")
+    def _write(self, text: str) -> None:
+        self.file.write(text.encode(self.encoding, "xmlcharrefreplace"))
 
     def start_exporting(self) -> None:
-        self.xml.startDocument()
-        self.xml.startElement("feed", AttributesImpl({"xmlns": ATOM_NS, "xml:lang": "fr"}))
-        self.xml.ignorableWhitespace("\n")
-        self._element("id", self.feed_id)
-        self._element("title", self.title)
-        self._element("updated", datetime.now(UTC).replace(microsecond=0).isoformat())
-        self._element("link", rel="alternate", type="text/html", href=self.link)
-        # Feed-level author: RFC 4287 requires one for entries that name none (unsigned items).
-        self.xml.startElement("author", AttributesImpl({}))
-        self._element("name", "Atlantico.fr")
-        self.xml.endElement("author")
-        self.xml.ignorableWhitespace("\n")
-        self._element("generator", "atlantico-crawler (Scrapy)")
+        self._write(
+            f'<?xml version="1.0" encoding="{self.encoding}"?>\n'
+            f'<feed xmlns="{ATOM_NS}" xml:lang="fr">\n'
+            + element("id", self.feed_id)
+            + element("title", self.title)
+            + element("updated", datetime.now(UTC).replace(microsecond=0).isoformat())
+            + element("link", rel="alternate", type="text/html", href=self.link)
+            # Feed-level author: RFC 4287 requires one for entries that name none (unsigned).
+            + "<author>"
+            + element("name", "Atlantico.fr")
+            + "</author>\n"
+            + element("generator", "atlantico-crawler (Scrapy)")
+        )
 
     def export_item(self, item: Any) -> None:
-        data = ItemAdapter(item).asdict()
+        data = item_fields(item)
         url = str(data.get("canonicalUrl") or data.get("url") or "")
         downloaded = (data.get("metadata") or {}).get("dateDownloaded")
         updated = data.get("dateModified") or data.get("datePublished") or downloaded
-        self.xml.startElement("entry", AttributesImpl({}))
-        self.xml.ignorableWhitespace("\n")
-        self._element("id", url)
-        self._element("title", data.get("headline") or url)
-        self._element("link", rel="alternate", type="text/html", href=url)
+        parts = [
+            "<entry>\n",
+            element("id", url),
+            element("title", data.get("headline") or url),
+            element("link", rel="alternate", type="text/html", href=url),
+        ]
         if updated:
-            self._element("updated", updated)
+            parts.append(element("updated", updated))
         if data.get("datePublished"):
-            self._element("published", data["datePublished"])
+            parts.append(element("published", data["datePublished"]))
         for author in data.get("authors") or []:
-            self.xml.startElement("author", AttributesImpl({}))
-            self._element("name", author["name"])
+            parts.append("<author>")
+            parts.append(element("name", author["name"]))
             if author.get("url"):
-                self._element("uri", author["url"])
-            self.xml.endElement("author")
-            self.xml.ignorableWhitespace("\n")
+                parts.append(element("uri", author["url"]))
+            parts.append("</author>\n")
         if data.get("category"):
-            self._element("category", term=data["category"], label=data["category"])
+            parts.append(element("category", term=data["category"], label=data["category"]))
         for tag in data.get("tags") or []:
-            self._element("category", term=tag, label=tag, scheme=f"{self.link}/tag")
+            quoted = xml_attr(tag)
+            parts.append(f"<category term={quoted} label={quoted} scheme={self.tag_scheme}>")
+            parts.append("</category>\n")
         if data.get("description"):
-            self._element("summary", data["description"])
-        self._element("content", body_html(data), type="html")
-        self.xml.endElement("entry")
-        self.xml.ignorableWhitespace("\n")
+            parts.append(element("summary", data["description"]))
+        parts.append(element("content", body_html(data), type="html"))
+        parts.append("</entry>\n")
+        self._write("".join(parts))
 
     def finish_exporting(self) -> None:
-        self.xml.endElement("feed")
-        self.xml.ignorableWhitespace("\n")
-        self.xml.endDocument()
+        self._write("</feed>\n")

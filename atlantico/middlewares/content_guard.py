@@ -21,7 +21,7 @@ from scrapy.http import Request, Response, TextResponse
 
 from atlantico import urls
 from atlantico.components import CrawlerComponent
-from atlantico.extract.page_kind import is_challenge, page_kind
+from atlantico.extract.page_kind import article_page_kind, is_challenge
 
 logger = logging.getLogger(__name__)
 
@@ -32,11 +32,13 @@ class ContentGuardMiddleware(CrawlerComponent):
             return response  # robots.txt, judged by the robots middleware
         requested = (request.meta.get("redirect_urls") or [request.url])[0]
         is_article = urls.is_article_path(urlsplit(requested).path)
-        if isinstance(response, TextResponse) and is_challenge(response):
+        text = response if isinstance(response, TextResponse) else None
+        if text is not None and is_challenge(text):
             self._drop(request, response, "interstitial_challenge")
         if not is_article or response.status != 200:
             return response
-        kind = page_kind(response, requested)
+        # The challenge test is not repeated: it has just been answered for this response.
+        kind = article_page_kind(text, requested) if text is not None else "not_html"
         if kind != "article":
             self._drop(request, response, kind)
         return response

@@ -22,16 +22,16 @@ from __future__ import annotations
 
 import itertools
 import logging
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
-from playwright.async_api import Page
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response, TextResponse
 from scrapy_playwright.page import PageMethod
 
 from atlantico import urls
+from atlantico.addons.render import render_mode
 from atlantico.browser import (
     INSTALL_HINT,
     BrowserUnavailable,
@@ -41,31 +41,17 @@ from atlantico.browser import (
 )
 from atlantico.extract.rendering import CLIENT_APP, render_reason
 
+if TYPE_CHECKING:
+    from playwright.async_api import Page
+
 logger = logging.getLogger(__name__)
 
-MODES = ("auto", "never", "always")
 
 # Request.meta keys. RENDER_META: "static" forbids rendering (the fallback after a failed
 # render). TOKEN_META: which static response to fall back to, kept in the middleware rather
 # than in meta so that requests stay serialisable (JOBDIR).
 RENDER_META = "atlantico_render"
 TOKEN_META = "atlantico_render_token"
-
-
-def render_mode(value: str | None) -> str:
-    """The ``ATLANTICO_RENDER`` value, checked.
-
-    >>> render_mode(" Always ")
-    'always'
-    >>> render_mode("sometimes")
-    Traceback (most recent call last):
-    ...
-    ValueError: ATLANTICO_RENDER='sometimes': expected one of auto, never, always
-    """
-    mode = (value or "auto").strip().lower()
-    if mode not in MODES:
-        raise ValueError(f"ATLANTICO_RENDER={value!r}: expected one of {', '.join(MODES)}")
-    return mode
 
 
 class RenderMiddleware:
