@@ -311,3 +311,9 @@ ATLANTICO_SERVER_ERROR_LIMIT = int(os.environ.get("ATLANTICO_SERVER_ERROR_LIMIT"
 # Listing pages per section that no run exceeds, even with max_pages=0 (a whole section holds a
 # few thousand pages at most [inferred]): an endless "next" chain (a broken paginator) stops here.
 ATLANTICO_LISTING_PAGE_LIMIT = 20000
+
+# -- first-hour conveniences (issue 13) -------------------------------------------------------
+# Set by `scrapy shell` (atlantico/commands/shell.py), never by hand: the offsite guard then
+# refuses a request in its downloader hook, where the shell's fetch hears of it, rather than
+# at scheduling, where a dropped request leaves the shell waiting forever.
+ATLANTICO_INTERACTIVE = False
