@@ -83,6 +83,9 @@ FEED_URI_PARAMS = "atlantico.feeds.uri_params"  # default None: only %(name)s an
 # FEEDS is set from ATLANTICO_FEED_URI by an add-on (atlantico/addons/feeds.py), so that the feed's
 # place can also come from -s or Scrapyd's schedule.json.
 ADDONS = {"atlantico.addons.feeds.DefaultFeed": 0}
+# Before the feeds add-on: the Atom feeds and the rejects follow ATLANTICO_FEED_URI's folder
+# when they are left at their defaults (atlantico/addons/paths.py; Scrapyd runs elsewhere).
+ADDONS["atlantico.addons.paths.FeedFolder"] = -10
 # Default False for -o/-O feeds: every run publishes its feed, even empty, and a manifest beside it.
 FEED_STORE_EMPTY = True
 # Default None, which escapes every non-ASCII character in JSON feeds.
