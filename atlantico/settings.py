@@ -320,3 +320,14 @@ ATLANTICO_LISTING_PAGE_LIMIT = 20000
 # refuses a request in its downloader hook, where the shell's fetch hears of it, rather than
 # at scheduling, where a dropped request leaves the shell waiting forever.
 ATLANTICO_INTERACTIVE = False
+# Flat exports (atlantico/exporters/profiles.py). Scrapy's csv writes nested fields as Python
+# reprs; ours writes one column per value, in the profile ATLANTICO_EXPORT_PROFILE names
+# (flat, news-please, trafilatura). The news-please and trafilatura formats are JSON Lines in
+# those tools' shapes: -O out.jsonl:news-please.
+FEED_EXPORTERS = {
+    **FEED_EXPORTERS,
+    "csv": "atlantico.exporters.profiles.ProfileCsvItemExporter",
+    "news-please": "atlantico.exporters.profiles.NewsPleaseItemExporter",
+    "trafilatura": "atlantico.exporters.profiles.TrafilaturaItemExporter",
+}
+ATLANTICO_EXPORT_PROFILE = os.environ.get("ATLANTICO_EXPORT_PROFILE", "flat")
