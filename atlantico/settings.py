@@ -331,3 +331,8 @@ FEED_EXPORTERS = {
     "trafilatura": "atlantico.exporters.profiles.TrafilaturaItemExporter",
 }
 ATLANTICO_EXPORT_PROFILE = os.environ.get("ATLANTICO_EXPORT_PROFILE", "flat")
+# A progress line with the project's counters (listed, requested, fetched, exported, queued,
+# retries, dropped) every this many seconds, beside LogStats' pages/min (0: off;
+# atlantico/extensions/progress.py). A minute: often enough for a backfill of thousands.
+ATLANTICO_PROGRESS_INTERVAL = float(os.environ.get("ATLANTICO_PROGRESS_INTERVAL", "60"))
+EXTENSIONS = {**EXTENSIONS, "atlantico.extensions.progress.ProgressLog": 320}
