@@ -336,3 +336,6 @@ ATLANTICO_EXPORT_PROFILE = os.environ.get("ATLANTICO_EXPORT_PROFILE", "flat")
 # atlantico/extensions/progress.py). A minute: often enough for a backfill of thousands.
 ATLANTICO_PROGRESS_INTERVAL = float(os.environ.get("ATLANTICO_PROGRESS_INTERVAL", "60"))
 EXTENSIONS = {**EXTENSIONS, "atlantico.extensions.progress.ProgressLog": 320}
+# robots.txt's Crawl-delay is honoured when larger than DOWNLOAD_DELAY, up to this many seconds
+# (a larger one is capped with a warning: an hour between requests would never finish a run).
+ATLANTICO_CRAWL_DELAY_MAX = float(os.environ.get("ATLANTICO_CRAWL_DELAY_MAX", "60"))

@@ -3,6 +3,7 @@ host (RFC 9309); 404 means everything is allowed."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,35 @@ def test_robots_txt_404_allows_everything(tmp_path: Path) -> None:
         assert len(hits(server, article("disallowed-1"))) == 1
     assert item_urls(result) == {"ok-1", "disallowed-1"}
     assert stat(result, "atlantico/robots/allow_all") == 1
+
+
+def test_a_crawl_delay_larger_than_ours_spaces_the_requests(tmp_path: Path) -> None:
+    links = ["ok-1", "ok-2", "ok-3", "ok-4"]
+    with fault_server("crawl-delay:0.4") as (server, _):
+        result = crawl(server, tmp_path, links)
+        starts = sorted(r.timestamp for r in server.requests if r.path != "/robots.txt")
+    assert item_urls(result) == set(links)
+    assert stat(result, "atlantico/robots/crawl_delay") == 0.4
+    # The listing, the four articles (and any other page): each at least the delay after the
+    # one before, each but the first held back for it.
+    assert len(starts) >= 5
+    assert all(b - a >= 0.39 for a, b in itertools.pairwise(starts))
+    assert stat(result, "atlantico/politeness/crawl_delay_waited") == len(starts) - 1
+    assert "Crawl-delay 0.4 s" in result.log
+
+
+def test_a_crawl_delay_below_ours_or_past_the_cap_changes_nothing_or_is_capped(
+    tmp_path: Path,
+) -> None:
+    with fault_server("crawl-delay:0.2") as (server, _):
+        slower = crawl(server, tmp_path / "slower", ["ok-1"], settings={"DOWNLOAD_DELAY": "0.5"})
+    assert item_urls(slower) == {"ok-1"}
+    assert stat(slower, "atlantico/robots/crawl_delay") == 0
+    assert stat(slower, "atlantico/politeness/crawl_delay_waited") == 0
+    with fault_server("crawl-delay:3600") as (server, _):
+        capped = crawl(
+            server, tmp_path / "capped", ["ok-1"], settings={"ATLANTICO_CRAWL_DELAY_MAX": "0.3"}
+        )
+    assert item_urls(capped) == {"ok-1"}
+    assert stat(capped, "atlantico/robots/crawl_delay") == 0.3
+    assert "capped at ATLANTICO_CRAWL_DELAY_MAX" in capped.log
