@@ -339,3 +339,18 @@ EXTENSIONS = {**EXTENSIONS, "atlantico.extensions.progress.ProgressLog": 320}
 # robots.txt's Crawl-delay is honoured when larger than DOWNLOAD_DELAY, up to this many seconds
 # (a larger one is capped with a warning: an hour between requests would never finish a run).
 ATLANTICO_CRAWL_DELAY_MAX = float(os.environ.get("ATLANTICO_CRAWL_DELAY_MAX", "60"))
+# Notifications of a failed run (atlantico/monitoring/notify.py), each off while empty: e-mail
+# to these addresses (comma-separated) through this SMTP relay, a Slack incoming webhook, and
+# any webhook (a JSON POST). They carry the failure report the run prints.
+ATLANTICO_NOTIFY_EMAIL_TO = os.environ.get("ATLANTICO_NOTIFY_EMAIL_TO", "")
+ATLANTICO_NOTIFY_EMAIL_FROM = os.environ.get("ATLANTICO_NOTIFY_EMAIL_FROM", "atlantico@localhost")
+ATLANTICO_NOTIFY_SMTP_HOST = os.environ.get("ATLANTICO_NOTIFY_SMTP_HOST", "localhost")
+ATLANTICO_NOTIFY_SMTP_PORT = int(os.environ.get("ATLANTICO_NOTIFY_SMTP_PORT", "25"))
+ATLANTICO_NOTIFY_SMTP_USER = os.environ.get("ATLANTICO_NOTIFY_SMTP_USER", "")
+ATLANTICO_NOTIFY_SMTP_PASSWORD = os.environ.get("ATLANTICO_NOTIFY_SMTP_PASSWORD", "")
+ATLANTICO_NOTIFY_SMTP_STARTTLS = os.environ.get("ATLANTICO_NOTIFY_SMTP_STARTTLS", "") in {
+    "1",
+    "True",
+}
+ATLANTICO_NOTIFY_SLACK_WEBHOOK = os.environ.get("ATLANTICO_NOTIFY_SLACK_WEBHOOK", "")
+ATLANTICO_NOTIFY_WEBHOOK = os.environ.get("ATLANTICO_NOTIFY_WEBHOOK", "")
