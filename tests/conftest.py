@@ -116,6 +116,18 @@ def run_crawl(
     return read_result(workdir, feed, done.returncode, done.stderr)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest tests (``slow``, then ``browser``) first: with parallel workers (pytest-xdist,
+    ``-n`` in pyproject.toml) they then run beside the many short ones instead of after them."""
+
+    def rank(item: pytest.Item) -> int:
+        if item.get_closest_marker("slow"):
+            return 0
+        return 1 if item.get_closest_marker("browser") else 2
+
+    items.sort(key=rank)  # stable: the order within each group is kept
+
+
 @pytest.fixture(scope="session")
 def replica() -> Iterator[ReplicaServer]:
     """The 60-article replica, shared by the tests that only read it."""

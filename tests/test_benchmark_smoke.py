@@ -14,11 +14,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from benchmarks.__main__ import main as benchmarks_main
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow
 def test_smoke_run_measures_every_variant_and_fills_the_report(tmp_path: Path) -> None:
     out, raw = tmp_path / "BENCHMARKS.md", tmp_path / "results.json"
     done = subprocess.run(

@@ -128,6 +128,7 @@ def deploy(scrapyd: Scrapyd, tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_two_scheduled_runs_export_exactly_what_is_new(scrapyd: Scrapyd, tmp_path: Path) -> None:
     deploy(scrapyd, tmp_path)
 
@@ -173,6 +174,7 @@ def test_two_scheduled_runs_export_exactly_what_is_new(scrapyd: Scrapyd, tmp_pat
     ]
 
 
+@pytest.mark.slow
 def test_a_failed_job_is_told_by_its_log_and_by_scrapyds_log(
     scrapyd: Scrapyd, tmp_path: Path
 ) -> None:
