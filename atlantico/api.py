@@ -17,6 +17,7 @@ manifest and its exit code.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -41,12 +42,19 @@ def extract_html(html: str | bytes, url: str, *, base_url: str | None = None) ->
     ``url`` is where it was served, which makes relative links and the article key;
     ``base_url`` the site's base (default: ``url``'s host).
     """
-    if isinstance(html, str):
-        body, encoding = html.encode("utf-8"), "utf-8"
+    if isinstance(html, bytes):  # decoded by the page's own charset, as the crawl does
+        html = HtmlResponse(url=url, body=html, request=Request(url)).text
+    # atlantico.extract.extract_html (HTML in, no response built) when the package has it.
+    pure = getattr(importlib.import_module("atlantico.extract"), "extract_html", None)
+    if pure is not None:
+        item = pure(html, url, base_url=base_url, discovered_via="argument")
     else:
-        body, encoding = html, None
-    response = HtmlResponse(url=url, body=body, encoding=encoding, request=Request(url))
-    return extract_article(response, base_url=base_url, discovered_via="argument").to_dict()
+        response = HtmlResponse(
+            url=url, body=html.encode("utf-8"), encoding="utf-8", request=Request(url)
+        )
+        item = extract_article(response, base_url=base_url, discovered_via="argument")
+    result: dict[str, Any] = item.to_dict()
+    return result
 
 
 @dataclass

@@ -80,3 +80,14 @@ def test_crawl_says_a_usage_error_by_its_exit_code(
     assert result.exit_code != 0
     assert result.items == []
     assert "sport" in result.log
+
+
+def test_extract_html_reads_the_charset_of_bytes() -> None:
+    page = (
+        '<html><head><meta charset="windows-1252"><title>x</title></head><body><article>'
+        "<h1>Été brûlant à l’Élysée</h1><p>"
+        + "Un texte assez long pour un corps. " * 8
+        + "</p></article></body></html>"
+    ).encode("cp1252")
+    item = atlantico.extract_html(page, "https://atlantico.fr/article/decryptage/ete")
+    assert item["headline"] == "Été brûlant à l’Élysée"
