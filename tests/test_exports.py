@@ -120,3 +120,23 @@ def test_news_please_and_trafilatura_shapes(
     with (out / "trafilatura.csv").open(encoding="utf-8") as handle:
         assert handle.readline().strip() == "url,title,author,date"
     assert len(rows(out / "trafilatura.csv")) == len(full)
+
+
+def test_the_csv_profile_comes_from_the_setting(tmp_path: Path) -> None:
+    from scrapy import Spider
+    from scrapy.utils.test import get_crawler
+
+    from atlantico.exporters.profiles import ProfileCsvItemExporter
+    from atlantico.items import Article
+
+    crawler = get_crawler(Spider, {"ATLANTICO_EXPORT_PROFILE": "trafilatura"})
+    path = tmp_path / "out.csv"
+    with path.open("wb") as handle:
+        exporter = ProfileCsvItemExporter.from_crawler(crawler, handle)
+        exporter.start_exporting()
+        exporter.export_item(Article(url="https://atlantico.fr/a", headline="Titre"))
+        exporter.finish_exporting()
+    (row,) = rows(path)
+    assert row["title"] == "Titre"
+    assert row["hostname"] == "atlantico.fr"
+    assert "headline" not in row
