@@ -1,18 +1,20 @@
 """``python -m atlantico``: look at one page without running a crawl.
 
-``extract [--url URL] FILE_OR_URL``  print the item of a saved page (``.html`` or ``.html.gz``)
-                                     or of a URL, as JSON, and which source filled each field.
-``check [--url URL] FILE_OR_URL``    report, per field, the value, the source that filled it, the
-                                     fallbacks that fired, and what fails validation (the
-                                     required fields, the JSON Schema); exit 1 when the item
-                                     would not reach the feed.
-``fixture [--url URL] [--name NAME] FILE_OR_URL``
-                                     save a page as a test fixture under
-                                     ``tests/fixtures/pages/NAME/``: ``page.html.gz``,
-                                     ``meta.json`` (URL, fetch time) and ``expected.json`` (the
-                                     item as extracted today: review it by hand, then commit).
-``corpus [--out FILE]``              the latest revision of every stored article as JSON Lines
-                                     (:mod:`atlantico.corpus`).
+Subcommands (``python -m atlantico COMMAND --help`` for each):
+
+- ``extract``: print the item of a saved page (``.html`` or ``.html.gz``) or of a URL, as JSON,
+  and on stderr which source filled each field;
+- ``check``: per field, the value, the source that filled it, the fallbacks that fired, and what
+  fails validation (the required fields, the JSON Schema);
+- ``fixture``: save a page as a test fixture under ``tests/fixtures/pages/NAME/``
+  (``page.html.gz``, ``meta.json``, ``expected.json``: review it by hand, then commit);
+- ``corpus [--out FILE]``: the latest revision of every stored article as JSON Lines
+  (:mod:`atlantico.corpus`).
+
+Exit codes: 0 done (``extract``: an article with a headline and a body; ``check``: the item
+reaches the feed), 1 failed (the page could not be fetched or read, or it is not such an
+article), 2 usage error (a wrong or missing argument, a file that does not exist). Every error is
+one line on stderr.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ import argparse
 import gzip
 import json
 import sys
+import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.project import get_project_settings
@@ -141,35 +145,149 @@ def save_fixture(response: HtmlResponse, name: str, folder: Path = FIXTURES) -> 
     return target
 
 
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+DESCRIPTION = "Look at one page of the site without running a crawl."
+EPILOG = """exit codes:
+  0  done (extract: an article with a headline and a body; check: it reaches the feed)
+  1  failed: the page could not be fetched or read, or it is not such an article
+  2  usage error: a wrong or missing argument, or a file that does not exist
+
+examples:
+  python -m atlantico extract https://atlantico.fr/article/decryptage/...
+  python -m atlantico check --url https://atlantico.fr/article/... saved-page.html
+  python -m atlantico fixture --name elon-musk https://atlantico.fr/article/pepite/..."""
+
+
+class UsageError(Exception):
+    """A wrong argument found after parsing (a missing file): exit 2, one line."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with a usage error on one line (``PROG: error: ...; see --help``), exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def http_url(value: str) -> str:
+    """An argparse type: an absolute http(s) URL.
+
+    >>> http_url("https://atlantico.fr/article/x")
+    'https://atlantico.fr/article/x'
+    """
+    if not value.startswith(("http://", "https://")) or len(value.split("/")) < 3:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an http(s) URL")
+    return value
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="python -m atlantico",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=Parser
+    )
+    target_help = "a saved .html or .html.gz file, or an http(s) URL"
+    url_help = "the page's URL, for a saved file (default: the file's path)"
+    base_help = "the site's base URL (default: the page's host)"
+    extract = commands.add_parser(
+        "extract",
+        help="print the item of one page as JSON (and its sources on stderr)",
+        description="Print the item of one page as JSON, and on stderr which source filled "
+        "each field. Exit 1 when the page yields no headline or no body.",
+    )
+    check = commands.add_parser(
+        "check",
+        help="report each field's value, source, fallbacks and validation",
+        description="Report, per field, the value, its source and the fallbacks that fired, "
+        "then what fails validation. Exit 1 when the item would not reach the feed.",
+    )
+    for sub in (extract, check):
+        sub.add_argument("target", metavar="FILE_OR_URL", help=target_help)
+        sub.add_argument("--url", type=http_url, help=url_help)
+        sub.add_argument("--base-url", type=http_url, help=base_help)
+    fixture = commands.add_parser(
+        "fixture",
+        help="save a page as a test fixture",
+        description="Save a page as a test fixture: page.html.gz, meta.json and expected.json "
+        "(the item as extracted today: review it by hand before committing).",
+    )
+    fixture.add_argument("target", metavar="FILE_OR_URL", help=target_help)
+    fixture.add_argument("--url", type=http_url, help=url_help)
+    fixture.add_argument("--name", help="folder name (default: the URL's last segment)")
+    fixture.add_argument(
+        "--dir", type=Path, default=FIXTURES, help=f"fixtures folder (default: {FIXTURES})"
+    )
+    # Listed for --help only: main() hands `corpus` and its arguments to atlantico.corpus.
+    commands.add_parser(
+        "corpus",
+        help="write the latest revision of every stored article as JSON Lines",
+        add_help=False,
+    )
+    return parser
+
+
+def fetch_problem(error: Exception) -> str:
+    """One line saying why a page could not be fetched or read.
+
+    >>> fetch_problem(urllib.error.URLError(ConnectionRefusedError(111, "Connection refused")))
+    'Connection refused'
+    """
+    if isinstance(error, urllib.error.HTTPError):
+        return f"HTTP {error.code} {error.reason}"
+    if isinstance(error, urllib.error.URLError):
+        reason = error.reason
+        if isinstance(reason, OSError) and reason.strerror:
+            return str(reason.strerror)
+        return str(reason)
+    if isinstance(error, OSError) and error.strerror:
+        return str(error.strerror)
+    return f"{type(error).__name__}: {error}"
+
+
+def read_target(args: argparse.Namespace) -> HtmlResponse:
+    """The response of ``args.target``; UsageError for a file that does not exist."""
+    target = str(args.target)
+    if not target.startswith(("http://", "https://")):
+        path = Path(target)
+        if not path.is_file():
+            what = "is a folder" if path.is_dir() else "does not exist"
+            raise UsageError(
+                f"argument FILE_OR_URL: {target!r} {what} (give a saved .html or .html.gz "
+                "file, or an http(s) URL)"
+            )
+    return load_response(target, args.url)
+
+
 def main(argv: list[str] | None = None) -> int:
     given = sys.argv[1:] if argv is None else argv
     if given[:1] == ["corpus"]:  # its own module and options: atlantico/corpus.py
         from atlantico.corpus import main as corpus
 
         return corpus(given[1:])
-    parser = argparse.ArgumentParser(prog="python -m atlantico", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    extract = commands.add_parser("extract", help="print the item of one page as JSON")
-    extract.add_argument("target", help="a saved .html/.html.gz file or an http(s) URL")
-    extract.add_argument("--url", help="the page's URL, for a saved file")
-    extract.add_argument("--base-url", help="the site's base URL (default: the page's host)")
-    check = commands.add_parser(
-        "check", help="report each field's value, source, fallbacks and validation"
-    )
-    check.add_argument("target", help="a saved .html/.html.gz file or an http(s) URL")
-    check.add_argument("--url", help="the page's URL, for a saved file")
-    check.add_argument("--base-url", help="the site's base URL (default: the page's host)")
-    fixture = commands.add_parser("fixture", help="save a page as a test fixture")
-    fixture.add_argument("target", help="a saved .html/.html.gz file or an http(s) URL")
-    fixture.add_argument("--url", help="the page's URL, for a saved file")
-    fixture.add_argument("--name", help="folder name (default: the URL's last segment)")
-    fixture.add_argument("--dir", type=Path, default=FIXTURES, help="fixtures folder")
+    parser = build_parser()
     args = parser.parse_args(argv)
-
-    response = load_response(args.target, args.url)
+    prog = f"{parser.prog} {args.command}"
+    try:
+        response = read_target(args)
+    except UsageError as error:
+        print(f"{prog}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except (OSError, EOFError, ValueError) as error:  # HTTP errors, refused, bad gzip
+        print(f"{prog}: could not read {args.target}: {fetch_problem(error)}", file=sys.stderr)
+        return EXIT_FAILED
     if args.command == "fixture":
         name = args.name or response.url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")
-        target = save_fixture(response, name, args.dir)
+        try:
+            target = save_fixture(response, name, args.dir)
+        except OSError as error:
+            print(f"{prog}: could not save the fixture: {fetch_problem(error)}", file=sys.stderr)
+            return EXIT_FAILED
         print(f"saved {target}; review {target / 'expected.json'} before committing")
         return 0
     item = extract_article(response, base_url=args.base_url, discovered_via="argument")
@@ -177,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         report, ok = check_report(item)
         print(f"check {response.url}")
         print(report)
-        return 0 if ok else 1
+        return 0 if ok else EXIT_FAILED
     print(json.dumps(item.to_dict(), ensure_ascii=False, indent=2))
     print(describe(item), file=sys.stderr)
-    return 0 if item.headline and (item.articleBody or item.bodyTruncated) else 1
+    return 0 if item.headline and (item.articleBody or item.bodyTruncated) else EXIT_FAILED

@@ -90,6 +90,9 @@ FEED_URI_PARAMS = "atlantico.feeds.uri_params"  # default None: only %(name)s an
 # FEEDS is set from ATLANTICO_FEED_URI by an add-on (atlantico/addons/feeds.py), so that the feed's
 # place can also come from -s or Scrapyd's schedule.json.
 ADDONS = {"atlantico.addons.feeds.DefaultFeed": 0}
+# Before the feeds add-on: the Atom feeds and the rejects follow ATLANTICO_FEED_URI's folder
+# when they are left at their defaults (atlantico/addons/paths.py; Scrapyd runs elsewhere).
+ADDONS["atlantico.addons.paths.FeedFolder"] = -10
 # Default False for -o/-O feeds: every run publishes its feed, even empty, and a manifest beside it.
 FEED_STORE_EMPTY = True
 # Default None, which escapes every non-ASCII character in JSON feeds.
@@ -404,6 +407,46 @@ DOWNLOADER_MIDDLEWARES = {
 # Copies ATLANTICO_DOWNLOAD_DELAY, _CONCURRENCY, _HTTPCACHE, _LOG_LEVEL, _CONTACT and
 # _MAX_ERRORS onto Scrapy's settings once -s is known (a -s of the Scrapy name wins).
 ADDONS = {**ADDONS, "atlantico.addons.scrapy_settings.AtlanticoSettings": 0}
+
+# --- First-hour conveniences (issue 13) ------------------------------------------------------
+# Set by `scrapy shell` (atlantico/commands/shell.py), never by hand: the offsite guard then
+# refuses a request in its downloader hook, where the shell's fetch hears of it, rather than
+# at scheduling, where a dropped request leaves the shell waiting forever.
+ATLANTICO_INTERACTIVE = False
+# Flat exports (atlantico/exporters/profiles.py). Scrapy's csv writes nested fields as Python
+# reprs; ours writes one column per value, in the profile ATLANTICO_EXPORT_PROFILE names
+# (flat, news-please, trafilatura). The news-please and trafilatura formats are JSON Lines in
+# those tools' shapes: -O out.jsonl:news-please.
+FEED_EXPORTERS = {
+    **FEED_EXPORTERS,
+    "csv": "atlantico.exporters.profiles.ProfileCsvItemExporter",
+    "news-please": "atlantico.exporters.profiles.NewsPleaseItemExporter",
+    "trafilatura": "atlantico.exporters.profiles.TrafilaturaItemExporter",
+}
+ATLANTICO_EXPORT_PROFILE = os.environ.get("ATLANTICO_EXPORT_PROFILE", "flat")
+# A progress line with the project's counters (listed, requested, fetched, exported, queued,
+# retries, dropped) every this many seconds, beside LogStats' pages/min (0: off;
+# atlantico/extensions/progress.py). A minute: often enough for a backfill of thousands.
+ATLANTICO_PROGRESS_INTERVAL = float(os.environ.get("ATLANTICO_PROGRESS_INTERVAL", "60"))
+EXTENSIONS = {**EXTENSIONS, "atlantico.extensions.progress.ProgressLog": 320}
+# robots.txt's Crawl-delay is honoured when larger than DOWNLOAD_DELAY, up to this many seconds
+# (a larger one is capped with a warning: an hour between requests would never finish a run).
+ATLANTICO_CRAWL_DELAY_MAX = float(os.environ.get("ATLANTICO_CRAWL_DELAY_MAX", "60"))
+# Notifications of a failed run (atlantico/monitoring/notify.py), each off while empty: e-mail
+# to these addresses (comma-separated) through this SMTP relay, a Slack incoming webhook, and
+# any webhook (a JSON POST). They carry the failure report the run prints.
+ATLANTICO_NOTIFY_EMAIL_TO = os.environ.get("ATLANTICO_NOTIFY_EMAIL_TO", "")
+ATLANTICO_NOTIFY_EMAIL_FROM = os.environ.get("ATLANTICO_NOTIFY_EMAIL_FROM", "atlantico@localhost")
+ATLANTICO_NOTIFY_SMTP_HOST = os.environ.get("ATLANTICO_NOTIFY_SMTP_HOST", "localhost")
+ATLANTICO_NOTIFY_SMTP_PORT = int(os.environ.get("ATLANTICO_NOTIFY_SMTP_PORT", "25"))
+ATLANTICO_NOTIFY_SMTP_USER = os.environ.get("ATLANTICO_NOTIFY_SMTP_USER", "")
+ATLANTICO_NOTIFY_SMTP_PASSWORD = os.environ.get("ATLANTICO_NOTIFY_SMTP_PASSWORD", "")
+ATLANTICO_NOTIFY_SMTP_STARTTLS = os.environ.get("ATLANTICO_NOTIFY_SMTP_STARTTLS", "") in {
+    "1",
+    "True",
+}
+ATLANTICO_NOTIFY_SLACK_WEBHOOK = os.environ.get("ATLANTICO_NOTIFY_SLACK_WEBHOOK", "")
+ATLANTICO_NOTIFY_WEBHOOK = os.environ.get("ATLANTICO_NOTIFY_WEBHOOK", "")
 
 # Every ATLANTICO_* setting can come from the environment, as a string Scrapy's getters read
 # (getint, getbool, getdict with JSON). Precedence: -s > environment > the defaults above.

@@ -67,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         args.extract_pages, args.publish = min(args.extract_pages, 40), min(args.publish, 3)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="atlantico-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    out = args.out or (workdir / "BENCHMARKS.md" if args.smoke else harness.ROOT / "BENCHMARKS.md")
+    # A smoke run replaces no report unless told where to write one (its workdir is removed).
+    out = args.out or (None if args.smoke else harness.ROOT / "BENCHMARKS.md")
     command = "python -m benchmarks " + " ".join(argv if argv is not None else sys.argv[1:])
     results: dict[str, Any] = {
         "command": command.strip(),
@@ -88,9 +89,12 @@ def main(argv: list[str] | None = None) -> int:
             args.json.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
         if not args.workdir:
             shutil.rmtree(workdir, ignore_errors=True)
-    out.write_text(report.markdown(results), encoding="utf-8")
     print(report.summary(results))
-    print(f"report: {out}")
+    if out is None:
+        print("report: not written (--smoke; --out FILE writes it)")
+    else:
+        out.write_text(report.markdown(results), encoding="utf-8")
+        print(f"report: {out}")
     return 0
 
 

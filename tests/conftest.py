@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from tests.crawlproc import run_scrapy
 from tests.replica import ReplicaServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,10 +110,22 @@ def run_crawl(
     command, environment = crawl_command(
         base_url, workdir, *args, settings=settings, env=env, feed=None if default_feed else feed
     )
-    done = subprocess.run(
-        command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=timeout
-    )
+    # The same command, in a child forked from a process that has Scrapy imported already.
+    assert command[:3] == [sys.executable, "-m", "scrapy"]
+    done = run_scrapy(command[3:], cwd=ROOT, env=environment, timeout=timeout)
     return read_result(workdir, feed, done.returncode, done.stderr)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest tests (``slow``, then ``browser``) first: with parallel workers (pytest-xdist,
+    ``-n`` in pyproject.toml) they then run beside the many short ones instead of after them."""
+
+    def rank(item: pytest.Item) -> int:
+        if item.get_closest_marker("slow"):
+            return 0
+        return 1 if item.get_closest_marker("browser") else 2
+
+    items.sort(key=rank)  # stable: the order within each group is kept
 
 
 @pytest.fixture(scope="session")

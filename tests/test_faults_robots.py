@@ -40,3 +40,38 @@ def test_robots_txt_404_allows_everything(tmp_path: Path) -> None:
         assert len(hits(server, article("disallowed-1"))) == 1
     assert item_urls(result) == {"ok-1", "disallowed-1"}
     assert stat(result, "atlantico/robots/allow_all") == 1
+
+
+def test_a_crawl_delay_larger_than_ours_spaces_the_requests(tmp_path: Path) -> None:
+    links = ["ok-1", "ok-2", "ok-3", "ok-4"]
+    with fault_server("crawl-delay:0.5") as (server, _):
+        # No retries: a timed-out request retried would be one more start to space.
+        result = crawl(server, tmp_path, links, settings={"DOWNLOAD_TIMEOUT": "60"})
+        starts = sorted(r.timestamp for r in server.requests if r.path != "/robots.txt")
+    assert item_urls(result) == set(links)
+    assert stat(result, "atlantico/robots/crawl_delay") == 0.5
+    # The listing, the four articles (and any other page): each but the first held back, so
+    # that they left the crawler at least 0.5 s apart. Seen from the server, a loaded machine
+    # can only stretch the whole, never shrink it below (n - 1) delays of the crawler's own,
+    # less what the first request may have lingered on the way (at most a few tenths).
+    assert len(starts) >= 5
+    assert stat(result, "atlantico/politeness/crawl_delay_waited") == len(starts) - 1
+    assert starts[-1] - starts[0] >= 0.5 * (len(starts) - 1) - 0.3
+    assert "Crawl-delay 0.5 s" in result.log
+
+
+def test_a_crawl_delay_below_ours_or_past_the_cap_changes_nothing_or_is_capped(
+    tmp_path: Path,
+) -> None:
+    with fault_server("crawl-delay:0.2") as (server, _):
+        slower = crawl(server, tmp_path / "slower", ["ok-1"], settings={"DOWNLOAD_DELAY": "0.5"})
+    assert item_urls(slower) == {"ok-1"}
+    assert stat(slower, "atlantico/robots/crawl_delay") == 0
+    assert stat(slower, "atlantico/politeness/crawl_delay_waited") == 0
+    with fault_server("crawl-delay:3600") as (server, _):
+        capped = crawl(
+            server, tmp_path / "capped", ["ok-1"], settings={"ATLANTICO_CRAWL_DELAY_MAX": "0.3"}
+        )
+    assert item_urls(capped) == {"ok-1"}
+    assert stat(capped, "atlantico/robots/crawl_delay") == 0.3
+    assert "capped at ATLANTICO_CRAWL_DELAY_MAX" in capped.log

@@ -7,9 +7,11 @@ import os
 import signal
 import sqlite3
 import subprocess
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -328,13 +330,28 @@ def test_full_disk_fails_the_run_and_the_next_run_exports_everything(
 
 def test_a_second_run_while_one_runs_exits_at_once(site: ReplicaServer, tmp_path: Path) -> None:
     state, feed_dir = shared_state(tmp_path), tmp_path / "feeds"
-    first = slow_crawl(site, tmp_path / "first", state, feed_dir)
-    wait_for_article_requests(site, 5, first)
-    started = time.monotonic()
-    second = run_crawl(site.base_url, tmp_path / "second", settings=state)
-    assert second.returncode == 75
-    assert "Another run is in progress" in second.log
-    assert time.monotonic() - started < 30
+    # The replica holds every article page until the second run is over: the first run is
+    # then certainly running (it takes the lock before its first request) however slow the
+    # machine, and the second cannot have waited for it to end.
+    gate = threading.Event()
+
+    def hold_articles(handler: BaseHTTPRequestHandler, send_body: bool) -> bool:
+        if handler.path.startswith("/article/"):
+            gate.wait(timeout=240)
+        return False  # then answered as usual
+
+    server = site._server
+    server.fault_hook = hold_articles
+    try:
+        first = slow_crawl(site, tmp_path / "first", {**state, "DOWNLOAD_TIMEOUT": "300"}, feed_dir)
+        wait_for_article_requests(site, 1, first)
+        second = run_crawl(site.base_url, tmp_path / "second", settings=state)
+        assert second.returncode == 75
+        assert "Another run is in progress" in second.log
+        assert first.poll() is None  # the second exited while the first was held
+    finally:
+        gate.set()
+        server.fault_hook = None
     assert first.wait(timeout=120) == 0
     assert_nothing_lost(site, feed_dir, tmp_path / "state")
 

@@ -648,9 +648,10 @@ def test_deterministic_across_hash_seeds() -> None:
 
 
 def test_large_site_is_fast_and_padding_is_realistic() -> None:
-    started = time.perf_counter()
+    # CPU time of this process, not wall time: a machine loaded by other work must not fail it.
+    started = time.process_time()
     site = generate_site(5000, 7, "http://127.0.0.1:1", page_padding=True)
-    assert time.perf_counter() - started < 15
+    assert time.process_time() - started < 15
     assert len(site.listings["decryptages"]) > 3000
     sizes = [len(site.get(a.canonical_path).body) for a in site.articles[:200]]
     assert min(sizes) >= 55_000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -30,8 +31,9 @@ def free_port() -> int:
 
 
 class Scrapyd:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, home: Path) -> None:
         self.url = url
+        self.home = home  # its working directory, where it keeps dbs/, eggs/, logs/
 
     def call(
         self, endpoint: str, fields: list[tuple[str, str]] | None = None, egg: bytes | None = None
@@ -90,10 +92,12 @@ def scrapyd(tmp_path: Path) -> Iterator[Scrapyd]:
         "max_proc = 1\npoll_interval = 0.2\n",
         encoding="utf-8",
     )
+    # Scrapyd's own log (job starts and ends) goes to its standard output and error.
+    output = (home / "scrapyd.out").open("wb")
     process = subprocess.Popen(
-        [str(BIN / "scrapyd")], cwd=home, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [str(BIN / "scrapyd")], cwd=home, stdout=output, stderr=subprocess.STDOUT
     )
-    server = Scrapyd(f"http://127.0.0.1:{port}")
+    server = Scrapyd(f"http://127.0.0.1:{port}", home)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -107,9 +111,11 @@ def scrapyd(tmp_path: Path) -> Iterator[Scrapyd]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+        output.close()
 
 
-def test_two_scheduled_runs_export_exactly_what_is_new(scrapyd: Scrapyd, tmp_path: Path) -> None:
+def deploy(scrapyd: Scrapyd, tmp_path: Path) -> None:
+    """``scrapyd-deploy``'s egg, built from setup.py and uploaded."""
     egg = tmp_path / "atlantico.egg"
     subprocess.run(
         [str(BIN / "scrapyd-deploy"), "--build-egg", str(egg)],
@@ -120,6 +126,11 @@ def test_two_scheduled_runs_export_exactly_what_is_new(scrapyd: Scrapyd, tmp_pat
     scrapyd.call(
         "addversion.json", [("project", "atlantico"), ("version", "1")], egg=egg.read_bytes()
     )
+
+
+@pytest.mark.slow
+def test_two_scheduled_runs_export_exactly_what_is_new(scrapyd: Scrapyd, tmp_path: Path) -> None:
+    deploy(scrapyd, tmp_path)
 
     feeds = tmp_path / "feeds"
     with ReplicaServer(n_articles=60, seed=1234) as site:
@@ -148,3 +159,56 @@ def test_two_scheduled_runs_export_exactly_what_is_new(scrapyd: Scrapyd, tmp_pat
         )
         assert manifest["counts"]["new"] == 1
         assert manifest["counts"]["article_requests"] == 1
+    # The Atom feeds followed the feed's folder: nothing was written in Scrapyd's folder.
+    assert sorted(path.name for path in feeds.glob("*.atom")) == [
+        "atlantico-decryptages.atom",
+        "atlantico-high-tech.atom",
+    ]
+    assert sorted(path.name for path in scrapyd.home.iterdir()) == [
+        "dbs",
+        "eggs",
+        "logs",
+        "scrapyd.conf",
+        "scrapyd.out",
+        "twistd.pid",
+    ]
+
+
+@pytest.mark.slow
+def test_a_failed_job_is_told_by_its_log_and_by_scrapyds_log(
+    scrapyd: Scrapyd, tmp_path: Path
+) -> None:
+    deploy(scrapyd, tmp_path)
+    with socket.socket() as probe:  # a site that is down: robots.txt cannot be read
+        probe.bind(("127.0.0.1", 0))
+        down = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    job = scrapyd.run_to_end(
+        {
+            "ATLANTICO_BASE_URL": down,
+            "ATLANTICO_ALLOW_PRIVATE_HOSTS": "True",
+            "ATLANTICO_STATE_DIR": str(tmp_path / "state"),
+            "ATLANTICO_FEED_URI": str(tmp_path / "feeds/%(name)s-%(run_id)s.jsonl"),
+            "RETRY_TIMES": "0",
+        }
+    )
+    # listjobs.json lists it under "finished" like a good job, with nothing more to tell.
+    (entry,) = [
+        e for e in scrapyd.call("listjobs.json?project=atlantico")["finished"] if e["id"] == job
+    ]
+    assert set(entry) <= {
+        "id",
+        "project",
+        "spider",
+        "start_time",
+        "end_time",
+        "log_url",
+        "items_url",
+        "version",
+    }
+    # Its log (log_url) ends with the verdict, at ERROR level.
+    with urllib.request.urlopen(scrapyd.url + entry["log_url"], timeout=30) as answer:
+        log = answer.read().decode("utf-8")
+    assert re.search(r"\[atlantico\.commands\.crawl\] ERROR: Run failed: ", log), log[-2000:]
+    # Scrapyd's own log has the exit code.
+    own = (scrapyd.home / "scrapyd.out").read_text("utf-8", "replace")
+    assert re.search(rf"Process died: exitstatus=1 .*job='{job}'", own), own[-2000:]

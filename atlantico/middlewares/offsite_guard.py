@@ -69,6 +69,7 @@ class OffsiteGuardMiddleware:
         settings = crawler.settings
         self.site_host = urlsplit(settings.get("ATLANTICO_BASE_URL")).hostname or ""
         self.allow_private = settings.getbool("ATLANTICO_ALLOW_PRIVATE_HOSTS")
+        self.interactive = settings.getbool("ATLANTICO_INTERACTIVE")
         # host -> whether every address it resolves to is public (one lookup per host and run).
         self._public: dict[str, bool] = {}
 
@@ -82,7 +83,11 @@ class OffsiteGuardMiddleware:
         return guard
 
     def request_scheduled(self, request: Request, spider: Spider) -> None:
-        self._check_url(request)
+        # A request dropped at scheduling never reaches its errback, so whoever waits for it
+        # (scrapy shell's fetch) would wait forever: in the shell, refusals happen in
+        # process_request, where they reach the caller.
+        if not self.interactive:
+            self._check_url(request)
 
     async def process_request(self, request: Request) -> None:
         self._check_url(request)

@@ -9,6 +9,12 @@ times out. RFC 9309 §2.3.1.3–4:
   disallow. Nothing else is fetched from that host in this run, the log says so (ERROR), and
   when the host is the site's own the run stops with finish reason ``robots_unavailable``.
 
+``Crawl-delay`` (not in RFC 9309, but widely sent and read): when robots.txt asks for more seconds
+between requests than ``DOWNLOAD_DELAY``, the host's requests are spaced that far apart, at
+most ``ATLANTICO_CRAWL_DELAY_MAX`` seconds (a longer one is capped, with a warning). Stats:
+``atlantico/robots/crawl_delay`` (the seconds honoured for the site's host),
+``atlantico/politeness/crawl_delay_waited`` (requests held back for it).
+
 Stats: ``atlantico/robots/fetched/<status>``, ``atlantico/robots/allow_all`` (4xx),
 ``atlantico/robots/unavailable/<reason>``, ``atlantico/robots/forbidden`` (a request the
 rules forbid), ``atlantico/robots/refused_unavailable`` (a request refused because robots.txt
@@ -17,7 +23,9 @@ could not be read).
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -50,6 +58,22 @@ class Unavailable:
 Verdict = RobotParser | Unavailable | None  # None: no rules (4xx), everything allowed
 
 
+def crawl_delay_of(parser: RobotParser, user_agent: str) -> float | None:
+    """The ``Crawl-delay`` of robots.txt for ``user_agent``, when the parser reads it.
+
+    Scrapy's Protego and Python parsers keep the underlying parser as ``rp``; both answer
+    ``crawl_delay(user_agent)``.
+    """
+    reader = getattr(getattr(parser, "rp", None), "crawl_delay", None)
+    if reader is None:
+        return None
+    try:
+        value = reader(user_agent)
+    except (TypeError, ValueError):
+        return None
+    return float(value) if value else None
+
+
 def verdict_for_status(status: int) -> str:
     """What a robots.txt status means: ``rules``, ``allow_all`` or ``unavailable``.
 
@@ -76,6 +100,12 @@ class RobotsGuardMiddleware(CrawlerComponent):
         self.site_host = urls.host_key(urlsplit(settings.get("ATLANTICO_BASE_URL")).netloc)
         self.verdicts: dict[str, Verdict | Deferred[Verdict]] = {}
         self.closing: Any = None
+        self.download_delay = settings.getfloat("DOWNLOAD_DELAY")
+        self.crawl_delay_max = settings.getfloat("ATLANTICO_CRAWL_DELAY_MAX")
+        # host -> seconds between requests that its robots.txt asks for, when above ours.
+        self.crawl_delays: dict[str, float] = {}
+        # host -> when its next request may start (time.monotonic()).
+        self.next_start: dict[str, float] = {}
 
     async def process_request(self, request: Request) -> None:
         if request.meta.get("dont_obey_robotstxt"):
@@ -88,6 +118,18 @@ class RobotsGuardMiddleware(CrawlerComponent):
             self.stats.inc_value("atlantico/robots/forbidden")
             logger.info("Forbidden by robots.txt: %s", request.url)
             raise IgnoreRequest("forbidden by robots.txt")
+        delay = self.crawl_delays.get(urlparse_cached(request).netloc)
+        if delay:
+            await self._space(urlparse_cached(request).netloc, delay)
+
+    async def _space(self, netloc: str, delay: float) -> None:
+        """Hold the request until ``delay`` seconds after the host's previous one started."""
+        now = time.monotonic()
+        start = max(now, self.next_start.get(netloc, now))
+        self.next_start[netloc] = start + delay
+        if start > now:
+            self.stats.inc_value("atlantico/politeness/crawl_delay_waited")
+            await asyncio.sleep(start - now)
 
     async def _verdict(self, request: Request) -> Verdict:
         netloc = urlparse_cached(request).netloc
@@ -125,10 +167,34 @@ class RobotsGuardMiddleware(CrawlerComponent):
             logger.info("%s/robots.txt answered %d: no rules, all allowed", netloc, response.status)
             return None
         parser: RobotParser = build_from_crawler(self.parser_class, self.crawler, response.body)
+        self._note_crawl_delay(netloc, crawl_delay_of(parser, self.user_agent))
         await self.crawler.signals.send_catch_log_async(
             signal=signals.robots_parsed, robotparser=parser, request=request
         )
         return parser
+
+    def _note_crawl_delay(self, netloc: str, asked: float | None) -> None:
+        if asked is None or asked <= self.download_delay:
+            return
+        delay = asked
+        if self.crawl_delay_max and delay > self.crawl_delay_max:
+            delay = self.crawl_delay_max
+            logger.warning(
+                "%s/robots.txt asks for Crawl-delay %g s; capped at ATLANTICO_CRAWL_DELAY_MAX=%g s",
+                netloc,
+                asked,
+                delay,
+            )
+        else:
+            logger.info(
+                "%s/robots.txt asks for Crawl-delay %g s (more than DOWNLOAD_DELAY %g s): honoured",
+                netloc,
+                asked,
+                self.download_delay,
+            )
+        self.crawl_delays[netloc] = delay
+        if urls.host_key(netloc) == self.site_host:
+            self.stats.set_value("atlantico/robots/crawl_delay", delay)
 
     def _unavailable(self, netloc: str, reason: str, detail: str) -> Unavailable:
         self.stats.inc_value(f"atlantico/robots/unavailable/{reason}")

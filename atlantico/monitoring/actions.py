@@ -3,6 +3,8 @@
 - :class:`RecordRun` (always): appends the run's summary to the history.
 - :class:`FailRun` (a monitor failed): sets ``atlantico/monitors/failed`` to the number of
   failed monitors (the crawl command exits non-zero on it) and prints the failure report.
+- :class:`atlantico.monitoring.notify.NotifyFailure` (a monitor failed): sends the same
+  report by e-mail, Slack or webhook, as the ``ATLANTICO_NOTIFY_*`` settings say.
 - :class:`PassRun` (all passed): sets ``atlantico/monitors/failed`` to 0 and prints the
   summary table.
 
@@ -53,32 +55,39 @@ class RecordRun(Action):
             logger.error("Could not record the run in %s: %s", path, error)
 
 
+def failure_text(action: Action) -> tuple[str, list[str]]:
+    """The failure report of a failed-actions step, and the names of the failed monitors."""
+    crawler: Crawler = action.data.crawler
+    stats = action.data.stats
+    failed = action.result.monitors_failed_results
+    names = sorted({result.item.monitor_name for result in failed})
+    failures = [
+        (f"{result.item.monitor_name}: {result.item.method_name}", _message(result.error))
+        for result in failed
+    ]
+    settings = crawler.settings
+    evidence = [
+        f"stats: {settings.get('ATLANTICO_STATS_FILE') or 'the stats dump in the log'}",
+        f"log: {settings.get('LOG_FILE') or 'stderr'}",
+        f"run history: {history_path(settings.get('ATLANTICO_STATE_DIR'))}",
+    ]
+    if stats.get("atlantico/rejected/file"):
+        evidence.append(f"rejected items: {stats['atlantico/rejected/file']}")
+    example = next(
+        (v for k, v in sorted(stats.items()) if k.startswith("atlantico/coverage/example_")),
+        "URL",
+    )
+    evidence.append(f"one page, field by field: python -m atlantico check {example}")
+    return failure_report(failures, evidence), names
+
+
 class FailRun(Action):
     def run_action(self) -> None:
         crawler: Crawler = self.data.crawler
-        stats = self.data.stats
-        failed = self.result.monitors_failed_results
-        names = sorted({result.item.monitor_name for result in failed})
+        report, names = failure_text(self)
         crawler.stats.set_value(FAILED_STAT, len(names))
         crawler.stats.set_value("atlantico/monitors/failures", names)
-        failures = [
-            (f"{result.item.monitor_name}: {result.item.method_name}", _message(result.error))
-            for result in failed
-        ]
-        settings = crawler.settings
-        evidence = [
-            f"stats: {settings.get('ATLANTICO_STATS_FILE') or 'the stats dump in the log'}",
-            f"log: {settings.get('LOG_FILE') or 'stderr'}",
-            f"run history: {history_path(settings.get('ATLANTICO_STATE_DIR'))}",
-        ]
-        if stats.get("atlantico/rejected/file"):
-            evidence.append(f"rejected items: {stats['atlantico/rejected/file']}")
-        example = next(
-            (v for k, v in sorted(stats.items()) if k.startswith("atlantico/coverage/example_")),
-            "URL",
-        )
-        evidence.append(f"one page, field by field: python -m atlantico check {example}")
-        _emit(crawler, failure_report(failures, evidence), logging.ERROR)
+        _emit(crawler, report, logging.ERROR)
 
 
 class PassRun(Action):

@@ -16,6 +16,7 @@ from atlantico.monitoring.monitors import (
     RejectedItemsMonitor,
     SectionItemCountMonitor,
 )
+from atlantico.monitoring.notify import NotifyFailure
 
 
 class CloseSpiderSuite(MonitorSuite):
@@ -30,4 +31,4 @@ class CloseSpiderSuite(MonitorSuite):
     ]
     monitors_finished_actions = [RecordRun]
     monitors_passed_actions = [PassRun]
-    monitors_failed_actions = [FailRun]
+    monitors_failed_actions = [FailRun, NotifyFailure]  # ATLANTICO_NOTIFY_*: off by default

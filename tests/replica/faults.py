@@ -16,7 +16,8 @@ request. Paths:
     ``slow-*``, ``error-500-*``, ``long-*``, ``disallowed-*``).
 
 ``robots`` chooses what ``/robots.txt`` answers: ``"normal"`` (allow all but
-``/article/fault/disallowed-*``), ``"404"``, ``"429"``, ``"500"``, ``"503"`` or ``"timeout"``.
+``/article/fault/disallowed-*``), ``"crawl-delay:S"`` (the same with ``Crawl-delay: S``),
+``"404"``, ``"429"``, ``"500"``, ``"503"`` or ``"timeout"``.
 
 Every request still lands in the server's request log first. Per-path hit counts
 (:meth:`Faults.hits`) drive the endpoints that fail first and then recover, and the slow pages
@@ -239,8 +240,10 @@ class Faults:
         mode = self.robots
         if mode == "timeout":
             self._silence(handler)
-        elif mode == "normal":
+        elif mode == "normal" or mode.startswith("crawl-delay:"):
             text = "User-agent: *\nDisallow: /article/fault/disallowed-\nDisallow: /recherche\n"
+            if mode.startswith("crawl-delay:"):
+                text += f"Crawl-delay: {mode.removeprefix('crawl-delay:')}\n"
             self._send(handler, 200, text.encode(), "text/plain; charset=utf-8")
         else:
             self._send(handler, int(mode), b"robots unavailable", "text/plain")
