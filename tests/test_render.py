@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scrapy import Request
 from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
@@ -22,6 +23,7 @@ from scrapy.utils.test import get_crawler
 from atlantico.addons.render import BROWSER_MEMUSAGE, HANDLER, MIDDLEWARE, RenderAddon
 from atlantico.browser import system_chromium
 from atlantico.extract.rendering import render_reason
+from atlantico.middlewares.render import RenderMiddleware
 from tests.conftest import CrawlResult, run_crawl
 from tests.replica import ReplicaServer, generate_site, scripted
 from tests.test_crawl import comparable
@@ -406,3 +408,16 @@ def test_memory_check_survives_a_browser_process_that_exits() -> None:
     process = psutil.Process(child.pid)
     child.wait()
     assert extension._get_descendant_processes(process) == []
+
+
+def test_always_leaves_a_redirect_probe_to_the_static_download() -> None:
+    """A browser follows redirects: a request that asks for the 301 itself (a legacy URL being
+    resolved) is downloaded statically even with ATLANTICO_RENDER=always."""
+    crawler = get_crawler(settings_dict={"ATLANTICO_RENDER": "always"})
+    middleware = RenderMiddleware.from_crawler(crawler)
+    probe = Request("https://atlantico.fr/decryptage/123/un-titre", meta={"dont_redirect": True})
+    page = Request("https://atlantico.fr/article/decryptage/un-titre")
+    middleware.process_request(probe)
+    middleware.process_request(page)
+    assert not probe.meta.get("playwright")
+    assert page.meta.get("playwright") is True

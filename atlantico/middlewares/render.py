@@ -92,9 +92,13 @@ class RenderMiddleware:
         request.meta.update(self._render_meta(request.url, reason=None))
 
     def _renderable(self, request: Request) -> bool:
-        # robots.txt goes through downloader middlewares too; it is never rendered.
-        return request.meta.get(RENDER_META) != "static" and not request.meta.get(
-            "dont_obey_robotstxt"
+        # robots.txt goes through downloader middlewares too; it is never rendered. Nor is a
+        # request that asks for the redirect itself (a legacy URL being resolved): a browser
+        # follows redirects, and the spider would get the target page instead of the 301.
+        return (
+            request.meta.get(RENDER_META) != "static"
+            and not request.meta.get("dont_obey_robotstxt")
+            and not request.meta.get("dont_redirect")
         )
 
     def _render_meta(self, url: str, reason: str | None) -> dict[str, Any]:
