@@ -267,6 +267,13 @@ class RunManager:
                 "by_discovery": prefixed(names.EXPORTED_VIA.format(via="")),
             },
             "given_up": values.get(names.QUEUE_GIVEN_UP_URLS, []),
+            # How the sections' listings were found (setting, home page menus, an article's
+            # category link) and, per section, the articles read from the sitemaps because no
+            # listing was found (the last resort of atlantico/discovery).
+            "discovery": {
+                "sections_from": prefixed("atlantico/discovery/section_from/"),
+                "section_fallback": prefixed("atlantico/discovery/section_fallback/"),
+            },
             "coverage": coverage,
             "sources": prefixed("atlantico/source/"),
             "feeds": [

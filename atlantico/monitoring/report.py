@@ -49,6 +49,20 @@ def summary_table(
         lines.append(
             "  store: " + ", ".join(f"{name} {value or 0}" for name, value in store.items())
         )
+    found_by = by_prefix(stats, "atlantico/discovery/section_from/")
+    if found_by:
+        lines.append(
+            "  sections found by: " + ", ".join(f"{how} {n}" for how, n in found_by.items())
+        )
+    for key, count in by_prefix(stats, "atlantico/discovery/section_fallback/").items():
+        lines.append(f"  {key}: no listing found; {count} article(s) read from the sitemaps")
+    queued = stats.get("atlantico/queue/queued", 0)
+    given_up = stats.get("atlantico/queue/given_up", 0)
+    if queued or given_up:
+        lines.append(f"  retry queue: {queued} queued for the next run, {given_up} given up")
+        lines.extend(
+            f"    given up: {url}" for url in stats.get("atlantico/queue/given_up_urls", [])
+        )
     drops = {
         **by_prefix(stats, "atlantico/dropped/"),
         **{f"rejected/{k}": v for k, v in by_prefix(stats, "atlantico/rejected/").items()},
