@@ -86,19 +86,20 @@ class RenderMiddleware:
     def process_request(self, request: Request) -> None:
         if self.mode != "always" or request.meta.get("playwright") or not self._renderable(request):
             return
+        if request.meta.get("dont_redirect"):
+            # It asks for the redirect itself (a legacy URL being resolved): a browser would
+            # follow the 301 and hand the spider the target page. Fetched statically; a 200
+            # answer is still tested in process_response like any page.
+            return
         if self.unavailable:
             self._report_unavailable()
             return
         request.meta.update(self._render_meta(request.url, reason=None))
 
     def _renderable(self, request: Request) -> bool:
-        # robots.txt goes through downloader middlewares too; it is never rendered. Nor is a
-        # request that asks for the redirect itself (a legacy URL being resolved): a browser
-        # follows redirects, and the spider would get the target page instead of the 301.
-        return (
-            request.meta.get(RENDER_META) != "static"
-            and not request.meta.get("dont_obey_robotstxt")
-            and not request.meta.get("dont_redirect")
+        # robots.txt goes through downloader middlewares too; it is never rendered.
+        return request.meta.get(RENDER_META) != "static" and not request.meta.get(
+            "dont_obey_robotstxt"
         )
 
     def _render_meta(self, url: str, reason: str | None) -> dict[str, Any]:
