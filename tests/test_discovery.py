@@ -14,6 +14,7 @@ from twisted.python.failure import Failure
 from atlantico import settings as project_settings
 from atlantico.discovery import arguments, legacy, probes, sources
 from atlantico.discovery.aliases import Found, article_url
+from atlantico.discovery.articles import settle
 from atlantico.discovery.listings import Taken, read_listing
 from atlantico.discovery.parts import Chain, join_parts, next_part
 from atlantico.discovery.phases import Countdown
@@ -600,3 +601,48 @@ def test_the_report_counts_what_a_listing_page_showed() -> None:
     assert stats["atlantico/drift/listing_without_articles"] == 1
     assert stats["atlantico/article/part_failed"] == 1
     assert "atlantico/sitemap/changed" not in stats  # nothing counted that did not happen
+
+
+@pytest.mark.parametrize("via", ["retry-queue", "revisit", "sitemap"])
+def test_an_article_found_outside_the_listings_takes_its_sections_from_the_rules(via: str) -> None:
+    rules = SectionRules(RULES, list(LABELS))
+
+    def article(category: str) -> Article:
+        return Article(
+            url=f"{BASE}/article/pepite/x", articleKey="/article/pepite/x", category=category
+        )
+
+    tech = article("High-tech")
+    assert (
+        settle(
+            tech,
+            via=via,
+            rules=rules,
+            fallback=(),
+            wanted=LABELS,
+            since=None,
+            asked=(),
+            canonical=str,
+        )
+        is None
+    )
+    assert tech.sections == ["high-tech"]
+    other = article("Culture")
+    dropped = settle(
+        other, via=via, rules=rules, fallback=(), wanted=LABELS, since=None, asked=(), canonical=str
+    )
+    assert dropped == "not_in_sections"
+    listed = article("Culture")
+    assert (
+        settle(
+            listed,
+            via="listing",
+            rules=rules,
+            fallback=(),
+            wanted=LABELS,
+            since=None,
+            asked=(),
+            canonical=str,
+        )
+        is None
+    )

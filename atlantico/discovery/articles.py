@@ -16,7 +16,8 @@ from atlantico.identity import article_key
 from atlantico.items import Article
 
 # How an article was found when no listing showed it: its page says which sections it is in.
-OUTSIDE_LISTINGS = frozenset({"sitemap", "news-sitemap", "rss"})
+# The retry queue and revisits too, for an entry queued without sections.
+OUTSIDE_LISTINGS = frozenset({"sitemap", "news-sitemap", "rss", "retry-queue", "revisit"})
 
 
 def settle(
