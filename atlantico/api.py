@@ -29,6 +29,7 @@ from typing import Any
 
 from scrapy.http import HtmlResponse, Request
 
+from atlantico import stats as names
 from atlantico.extract import extract_article
 
 # The root of the project (the folder holding the atlantico package), put on the child's path.
@@ -142,7 +143,7 @@ def _manifest(stats_file: Path) -> dict[str, Any] | None:
     if not stats_file.exists():
         return None
     stats = json.loads(stats_file.read_text(encoding="utf-8"))
-    where = stats.get("atlantico/run/manifest")
+    where = stats.get(names.RUN_MANIFEST)
     if not where or not Path(where).exists():
         return None
     manifest: dict[str, Any] = json.loads(Path(where).read_text(encoding="utf-8"))

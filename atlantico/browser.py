@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
 
+from atlantico import stats as names
 from atlantico.extract import selectors as css
 from atlantico.extract.rendering import LOAD_MORE_CONTROLS, LOAD_MORE_TEXT
 
@@ -123,7 +124,7 @@ class AbortPolicy:
 
     def _count(self, reason: str) -> None:
         if self.crawler is not None and self.crawler.stats is not None:
-            self.crawler.stats.inc_value(f"atlantico/render/aborted/{reason}")
+            self.crawler.stats.inc_value(names.RENDER_ABORTED.format(reason=reason))
 
     def is_site(self, url: str) -> bool:
         """Whether a URL is on the site or one of its subdomains.

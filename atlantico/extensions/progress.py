@@ -29,6 +29,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
+from atlantico import stats as names
 from atlantico.components import CrawlerComponent
 
 logger = logging.getLogger(__name__)
@@ -73,13 +74,12 @@ class ProgressLog(CrawlerComponent):
     def counters(self) -> dict[str, int]:
         values = self.stats.get_stats()
         exported = int(values.get("item_scraped_count", 0))
-        listing_pages = sum(
-            int(v) for k, v in values.items() if k.startswith("atlantico/listing/pages/")
-        )
+        pages = names.LISTING_PAGES.format(section="")
+        listing_pages = sum(int(v) for k, v in values.items() if k.startswith(pages))
         return {
-            "listed": int(values.get("atlantico/articles/found", 0)),
+            "listed": int(values.get(names.ARTICLES_FOUND, 0)),
             "listing_pages": listing_pages,
-            "requested": int(values.get("atlantico/articles/requested", 0)),
+            "requested": int(values.get(names.ARTICLES_REQUESTED, 0)),
             "fetched": int(values.get("response_received_count", 0)),
             "exported": exported,
             "exported_since": exported - self.exported_before,
@@ -100,6 +100,6 @@ class ProgressLog(CrawlerComponent):
             {**counts, "interval": self.interval},
         )
         self.exported_before = counts["exported"]
-        self.stats.inc_value("atlantico/progress/lines")
-        self.stats.set_value("atlantico/progress/last_exported", counts["exported"])
+        self.stats.inc_value(names.PROGRESS_LINES)
+        self.stats.set_value(names.PROGRESS_LAST_EXPORTED, counts["exported"])
         return counts

@@ -19,6 +19,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.exporters import JsonLinesItemExporter
 
+from atlantico import stats as names
 from atlantico.exceptions import RejectedItem
 from atlantico.items import Article
 
@@ -51,14 +52,14 @@ class RejectsFeed:
         if not isinstance(exception, RejectedItem):
             return  # duplicates and other deliberate drops are not invalid items
         assert self.crawler.stats is not None
-        self.crawler.stats.inc_value("atlantico/rejected/written")
+        self.crawler.stats.inc_value(names.REJECTED_WRITTEN)
         data = item.to_dict() if isinstance(item, Article) else dict(item)
         if self.exporter is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.file = self.path.open("wb")
             self.exporter = JsonLinesItemExporter(cast(Any, self.file), ensure_ascii=False)
             self.exporter.start_exporting()
-            self.crawler.stats.set_value("atlantico/rejected/file", str(self.path))
+            self.crawler.stats.set_value(names.REJECTED_FILE, str(self.path))
         self.exporter.export_item(
             {"reason": str(exception), "errors": exception.errors, "item": data}
         )

@@ -258,9 +258,9 @@ class RunManager:
                 "article_requests": values.get(names.ARTICLES_REQUESTED, 0),
                 "queued_for_retry": values.get(names.QUEUE_QUEUED, 0),
                 "given_up": values.get(names.QUEUE_GIVEN_UP, 0),
-                "dropped": prefixed("atlantico/dropped/"),
+                "dropped": prefixed(names.DROPPED),
                 "refused": {
-                    **prefixed("atlantico/refused/"),
+                    **prefixed(names.REFUSED),
                     "robots": values.get(names.ROBOTS_FORBIDDEN, 0),
                 },
                 "by_section": prefixed(names.EXPORTED_SECTION.format(section="")),
@@ -271,11 +271,11 @@ class RunManager:
             # category link) and, per section, the articles read from the sitemaps because no
             # listing was found (the last resort of atlantico/discovery).
             "discovery": {
-                "sections_from": prefixed("atlantico/discovery/section_from/"),
-                "section_fallback": prefixed("atlantico/discovery/section_fallback/"),
+                "sections_from": prefixed(names.DISCOVERY_SECTION_FROM.format(source="")),
+                "section_fallback": prefixed(names.DISCOVERY_SECTION_FALLBACK.format(section="")),
             },
             "coverage": coverage,
-            "sources": prefixed("atlantico/source/"),
+            "sources": prefixed(names.SOURCES),
             "feeds": [
                 {
                     "path": str(final),

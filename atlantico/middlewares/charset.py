@@ -24,6 +24,7 @@ import logging
 from scrapy.http import HtmlResponse, Request, Response
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
+from atlantico import stats as names
 from atlantico.components import CrawlerComponent
 from atlantico.mojibake import is_suspect
 
@@ -93,7 +94,7 @@ class CharsetMiddleware(CrawlerComponent):
         scrapy_choice = _name(response.encoding)
         if chosen != scrapy_choice:
             response = response.replace(encoding=chosen)
-            stats.inc_value(f"atlantico/charset/repaired/{_name(declared)}->{chosen}")
+            stats.inc_value(names.CHARSET_REPAIRED.format(declared=_name(declared), used=chosen))
             logger.info(
                 "Charset of %s: declared %s, Scrapy read %s, the bytes are %s",
                 request.url,
@@ -102,6 +103,6 @@ class CharsetMiddleware(CrawlerComponent):
                 chosen,
             )
         if is_suspect(response.text):
-            stats.inc_value("atlantico/charset/doubt")
+            stats.inc_value(names.CHARSET_DOUBT)
             logger.warning("Charset doubt on %s: the text holds U+FFFD or mojibake", request.url)
         return response

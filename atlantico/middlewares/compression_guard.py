@@ -30,6 +30,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 
+from atlantico import stats as names
+
 logger = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
@@ -119,7 +121,7 @@ class CompressionGuardMiddleware:
             return self._decoded(request, response, result) if self.hand_on else response
         problem = result
         if problem == "too_large":
-            stats.inc_value("atlantico/refused/too_large/decompressed")
+            stats.inc_value(names.REFUSED_TOO_LARGE_DECOMPRESSED)
             logger.warning(
                 "Dropped %s: its %s body grows past DOWNLOAD_MAXSIZE (%d bytes) once "
                 "decompressed (a compression bomb?)",
@@ -133,7 +135,7 @@ class CompressionGuardMiddleware:
         )
         if retry is not None:
             return retry
-        stats.inc_value("atlantico/failed/truncated_body")
+        stats.inc_value(names.FAILED_TRUNCATED_BODY)
         logger.error("Gave up on %s: its %s body is %s on every try", request.url, coding, problem)
         raise IgnoreRequest(f"{coding} body {problem}")
 

@@ -23,6 +23,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import DeferredSemaphore
 
+from atlantico import stats as names
+
 HELD = "atlantico_concurrency_slot"  # meta key: the host whose slot this request holds
 
 
@@ -45,7 +47,7 @@ class ConcurrencyGuardMiddleware:
         slot = self.slots.setdefault(key, DeferredSemaphore(self.limit))
         if slot.tokens == 0:
             assert self.crawler.stats is not None
-            self.crawler.stats.inc_value("atlantico/concurrency/waited")
+            self.crawler.stats.inc_value(names.CONCURRENCY_WAITED)
         await maybe_deferred_to_future(slot.acquire())
         request.meta[HELD] = key
 

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 
+from atlantico import stats as names
 from atlantico import urls
 from atlantico.components import CrawlerComponent
 from atlantico.extract.page_kind import article_page_kind, is_challenge
@@ -46,7 +47,7 @@ class ContentGuardMiddleware(CrawlerComponent):
     def _drop(self, request: Request, response: Response, kind: str) -> None:
         stats = self.crawler.stats
         assert stats is not None
-        stats.inc_value(f"atlantico/page/{kind}")
+        stats.inc_value(names.PAGE_KIND.format(kind=kind))
         if kind.startswith("interstitial"):
             logger.error(
                 "INTERSTITIAL (%s) instead of the page at %s (status %d): the site now answers "

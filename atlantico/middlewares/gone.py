@@ -15,6 +15,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 
 from atlantico import signals
+from atlantico import stats as names
 
 logger = logging.getLogger(__name__)
 
@@ -32,13 +33,13 @@ class GoneMiddleware:
         stats = self.crawler.stats
         assert stats is not None
         if response.status == 404:
-            stats.inc_value("atlantico/http/not_found")
+            stats.inc_value(names.HTTP_NOT_FOUND)
             logger.warning("Not found (404), not retried: %s", request.url)
         elif response.status == 410:
-            stats.inc_value("atlantico/http/gone")
+            stats.inc_value(names.HTTP_GONE)
             self.gone.append(request.url)
             # The list itself, so a run's stats file says which articles went away.
-            stats.set_value("atlantico/gone", list(self.gone))
+            stats.set_value(names.GONE, list(self.gone))
             logger.warning("Gone (410), never to be requested again: %s", request.url)
             await self.crawler.signals.send_catch_log_async(
                 signals.article_gone, request=request, response=response

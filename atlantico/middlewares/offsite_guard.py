@@ -30,6 +30,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
+from atlantico import stats as names
 from atlantico import urls
 
 logger = logging.getLogger(__name__)
@@ -126,10 +127,10 @@ class OffsiteGuardMiddleware:
     def _refuse(self, request: Request, kind: str, why: str) -> None:
         stats = self.crawler.stats
         assert stats is not None
-        stats.inc_value(f"atlantico/refused/{kind}")
+        stats.inc_value(names.REFUSED_KIND.format(kind=kind))
         origin = request.meta.get("redirect_urls")
         if origin:
-            stats.inc_value("atlantico/refused/redirect")
+            stats.inc_value(names.REFUSED_REDIRECT)
             logger.warning("Refused a redirect from %s to %s: %s", origin[0], request.url, why)
         else:
             logger.warning("Refused %s: %s", request.url, why)

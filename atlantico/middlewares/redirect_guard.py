@@ -15,6 +15,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 
+from atlantico import stats as names
+
 logger = logging.getLogger(__name__)
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -43,7 +45,7 @@ class RedirectGuardMiddleware:
         if target in chain or hops > self.max_hops:
             stats = self.crawler.stats
             assert stats is not None
-            stats.inc_value("atlantico/refused/redirect_loop")
+            stats.inc_value(names.REFUSED_REDIRECT_LOOP)
             logger.warning(
                 "Redirect loop from %s: %d hops, next %s; given up", chain[0], hops, target
             )

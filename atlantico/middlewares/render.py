@@ -30,6 +30,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response, TextResponse
 from scrapy_playwright.page import PageMethod
 
+from atlantico import stats as names
 from atlantico import urls
 from atlantico.addons.render import render_mode
 from atlantico.browser import (
@@ -123,7 +124,7 @@ class RenderMiddleware:
             # A rendered page, or the static page that process_exception fell back to.
             if "playwright" in response.flags:
                 self.static.pop(request.meta.get(TOKEN_META, 0), None)
-                self.stats.inc_value("atlantico/render/rendered")
+                self.stats.inc_value(names.RENDER_RENDERED)
             return response
         if (
             self.mode != "auto"
@@ -135,12 +136,12 @@ class RenderMiddleware:
             return response
         reason = render_reason(response)
         if reason is None:
-            self.stats.inc_value("atlantico/render/static")
+            self.stats.inc_value(names.RENDER_STATIC)
             return response
         if self.unavailable:
             self._report_unavailable()
             return response
-        self.stats.inc_value(f"atlantico/render/escalated/{reason}")
+        self.stats.inc_value(names.RENDER_ESCALATED.format(reason=reason))
         logger.debug("Rendering %s (%s)", request.url, reason)
         token = next(self.tokens)
         self.static[token] = response
@@ -157,7 +158,7 @@ class RenderMiddleware:
             self.unavailable = str(exception)
             self._report_unavailable()
         else:
-            self.stats.inc_value("atlantico/render/failed")
+            self.stats.inc_value(names.RENDER_FAILED)
             logger.warning(
                 "Rendering %s failed (%s: %s); using the page as served",
                 request.url,
@@ -177,7 +178,7 @@ class RenderMiddleware:
         return request.replace(meta=meta, dont_filter=True)
 
     def _report_unavailable(self) -> None:
-        self.stats.inc_value("atlantico/render/unavailable")
+        self.stats.inc_value(names.RENDER_UNAVAILABLE)
         if not self.reported:
             self.reported = True
             logger.error(
@@ -193,8 +194,8 @@ class RenderMiddleware:
         clicks, outcome = await expand_listing(page, self.max_clicks, self.wait_ms)
         if clicks == 0 and outcome == "exhausted":
             return  # no control on this page (`always` renders every page)
-        self.stats.inc_value("atlantico/render/load_more/clicks", clicks)
-        self.stats.inc_value(f"atlantico/render/load_more/{outcome}")
+        self.stats.inc_value(names.RENDER_LOAD_MORE_CLICKS, clicks)
+        self.stats.inc_value(names.RENDER_LOAD_MORE.format(outcome=outcome))
         if outcome != "exhausted":
             logger.warning(
                 "%s: the 'voir plus' control was clicked %d times and is still there (%s); "
@@ -206,4 +207,4 @@ class RenderMiddleware:
 
     async def _wait_for_body(self, page: Page) -> None:
         if not await wait_for_body(page, self.wait_ms):
-            self.stats.inc_value("atlantico/render/body_timeout")
+            self.stats.inc_value(names.RENDER_BODY_TIMEOUT)

@@ -40,6 +40,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler, load_object
 from twisted.internet.defer import Deferred
 
+from atlantico import stats as names
 from atlantico import urls
 from atlantico.components import CrawlerComponent
 
@@ -112,10 +113,10 @@ class RobotsGuardMiddleware(CrawlerComponent):
             return
         verdict = await self._verdict(request)
         if isinstance(verdict, Unavailable):
-            self.stats.inc_value("atlantico/robots/refused_unavailable")
+            self.stats.inc_value(names.ROBOTS_REFUSED_UNAVAILABLE)
             raise IgnoreRequest(f"robots.txt unreachable ({verdict.reason}): complete disallow")
         if verdict is not None and not verdict.allowed(request.url, self.user_agent):
-            self.stats.inc_value("atlantico/robots/forbidden")
+            self.stats.inc_value(names.ROBOTS_FORBIDDEN)
             logger.info("Forbidden by robots.txt: %s", request.url)
             raise IgnoreRequest("forbidden by robots.txt")
         delay = self.crawl_delays.get(urlparse_cached(request).netloc)
@@ -128,7 +129,7 @@ class RobotsGuardMiddleware(CrawlerComponent):
         start = max(now, self.next_start.get(netloc, now))
         self.next_start[netloc] = start + delay
         if start > now:
-            self.stats.inc_value("atlantico/politeness/crawl_delay_waited")
+            self.stats.inc_value(names.POLITENESS_CRAWL_DELAY_WAITED)
             await asyncio.sleep(start - now)
 
     async def _verdict(self, request: Request) -> Verdict:
@@ -158,12 +159,12 @@ class RobotsGuardMiddleware(CrawlerComponent):
             response: Response = await self.crawler.engine.download_async(robots)
         except Exception as error:  # every failure of robots.txt means the same: unreachable
             return self._unavailable(netloc, type(error).__name__, str(error))
-        self.stats.inc_value(f"atlantico/robots/fetched/{response.status}")
+        self.stats.inc_value(names.ROBOTS_FETCHED.format(status=response.status))
         verdict = verdict_for_status(response.status)
         if verdict == "unavailable":
             return self._unavailable(netloc, str(response.status), f"status {response.status}")
         if verdict == "allow_all":
-            self.stats.inc_value("atlantico/robots/allow_all")
+            self.stats.inc_value(names.ROBOTS_ALLOW_ALL)
             logger.info("%s/robots.txt answered %d: no rules, all allowed", netloc, response.status)
             return None
         parser: RobotParser = build_from_crawler(self.parser_class, self.crawler, response.body)
@@ -194,10 +195,10 @@ class RobotsGuardMiddleware(CrawlerComponent):
             )
         self.crawl_delays[netloc] = delay
         if urls.host_key(netloc) == self.site_host:
-            self.stats.set_value("atlantico/robots/crawl_delay", delay)
+            self.stats.set_value(names.ROBOTS_CRAWL_DELAY, delay)
 
     def _unavailable(self, netloc: str, reason: str, detail: str) -> Unavailable:
-        self.stats.inc_value(f"atlantico/robots/unavailable/{reason}")
+        self.stats.inc_value(names.ROBOTS_UNAVAILABLE.format(reason=reason))
         logger.error(
             "robots.txt of %s could not be read (%s). RFC 9309 says to assume complete "
             "disallow: nothing else will be fetched from %s in this run.",

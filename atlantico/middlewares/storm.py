@@ -22,6 +22,8 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 from scrapy.utils.defer import deferred_from_coro
 
+from atlantico import stats as names
+
 logger = logging.getLogger(__name__)
 
 REASON = "server_errors"
@@ -44,7 +46,7 @@ class ServerErrorStormMiddleware:
     def process_request(self, request: Request) -> None:
         if self.closing is not None:
             assert self.crawler.stats is not None
-            self.crawler.stats.inc_value("atlantico/storm/refused")
+            self.crawler.stats.inc_value(names.STORM_REFUSED)
             raise IgnoreRequest("the run is stopping after a storm of server errors")
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -54,9 +56,9 @@ class ServerErrorStormMiddleware:
             self.in_a_row = 0
             return response
         self.in_a_row += 1
-        stats.inc_value("atlantico/http/server_error")
+        stats.inc_value(names.HTTP_SERVER_ERROR)
         if self.in_a_row >= self.limit and self.closing is None:
-            stats.set_value("atlantico/storm/consecutive", self.in_a_row)
+            stats.set_value(names.STORM_CONSECUTIVE, self.in_a_row)
             logger.error(
                 "SERVER ERROR STORM: the last %d responses were 5xx (last: %d on %s). The site "
                 "is down or refuses the crawler; the run stops (finish reason %r).",

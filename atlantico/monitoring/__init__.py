@@ -7,7 +7,3 @@
 ``monitors`` the Spidermon monitors; ``actions`` what a run does when they pass or fail;
 ``suites``   the suite run when the spider closes (``SPIDERMON_SPIDER_CLOSE_MONITORS``)
 """
-
-FAILED_STAT = "atlantico/monitors/failed"
-"""Number of monitors that failed (0 on a passing run): the crawl command exits non-zero when
-it is above 0."""

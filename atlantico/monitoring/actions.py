@@ -20,7 +20,7 @@ import sys
 from scrapy.crawler import Crawler
 from spidermon.core.actions import Action
 
-from atlantico.monitoring import FAILED_STAT
+from atlantico import stats as names
 from atlantico.monitoring.history import append_run, history_path, site_of
 from atlantico.monitoring.report import failure_report, summary_table
 from atlantico.monitoring.summary import summarize
@@ -55,12 +55,19 @@ class RecordRun(Action):
             logger.error("Could not record the run in %s: %s", path, error)
 
 
+def _is_example(key: str) -> bool:
+    """A stat holding the URL of a page to check by hand."""
+    return key == names.COVERAGE_EXAMPLE_URL or key.startswith(
+        names.COVERAGE_EXAMPLE_MISSING.format(field="")
+    )
+
+
 def failure_text(action: Action) -> tuple[str, list[str]]:
     """The failure report of a failed-actions step, and the names of the failed monitors."""
     crawler: Crawler = action.data.crawler
     stats = action.data.stats
     failed = action.result.monitors_failed_results
-    names = sorted({result.item.monitor_name for result in failed})
+    failed_names = sorted({result.item.monitor_name for result in failed})
     failures = [
         (f"{result.item.monitor_name}: {result.item.method_name}", _message(result.error))
         for result in failed
@@ -71,22 +78,22 @@ def failure_text(action: Action) -> tuple[str, list[str]]:
         f"log: {settings.get('LOG_FILE') or 'stderr'}",
         f"run history: {history_path(settings.get('ATLANTICO_STATE_DIR'))}",
     ]
-    if stats.get("atlantico/rejected/file"):
-        evidence.append(f"rejected items: {stats['atlantico/rejected/file']}")
+    if stats.get(names.REJECTED_FILE):
+        evidence.append(f"rejected items: {stats[names.REJECTED_FILE]}")
     example = next(
-        (v for k, v in sorted(stats.items()) if k.startswith("atlantico/coverage/example_")),
+        (v for k, v in sorted(stats.items()) if _is_example(k)),
         "URL",
     )
     evidence.append(f"one page, field by field: python -m atlantico check {example}")
-    return failure_report(failures, evidence), names
+    return failure_report(failures, evidence), failed_names
 
 
 class FailRun(Action):
     def run_action(self) -> None:
         crawler: Crawler = self.data.crawler
-        report, names = failure_text(self)
-        crawler.stats.set_value(FAILED_STAT, len(names))
-        crawler.stats.set_value("atlantico/monitors/failures", names)
+        report, failed = failure_text(self)
+        crawler.stats.set_value(names.MONITORS_FAILED, len(failed))
+        crawler.stats.set_value(names.MONITORS_FAILURES, failed)
         _emit(crawler, report, logging.ERROR)
 
 
@@ -94,7 +101,7 @@ class PassRun(Action):
     def run_action(self) -> None:
         crawler: Crawler = self.data.crawler
         stats = self.data.stats
-        crawler.stats.set_value(FAILED_STAT, 0)
+        crawler.stats.set_value(names.MONITORS_FAILED, 0)
         minimums = {
             field: float(value)
             for field, value in crawler.settings.getdict("ATLANTICO_MIN_COVERAGE").items()

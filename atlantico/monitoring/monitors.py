@@ -10,6 +10,7 @@ from __future__ import annotations
 from spidermon import monitors
 from spidermon.contrib.scrapy.monitors.base import BaseScrapyMonitor
 
+from atlantico import stats as names
 from atlantico.monitoring import drift
 from atlantico.monitoring.history import history_path, read_history, site_of
 from atlantico.monitoring.summary import by_prefix, coverage, percent, sources, summarize
@@ -23,21 +24,23 @@ class SectionItemCountMonitor(BaseScrapyMonitor):
     @monitors.name("each crawled section yields articles")
     def test_sections_yield_articles(self) -> None:
         minimum = self.crawler.settings.getint("ATLANTICO_MIN_ITEMS_PER_SECTION")
-        read = by_prefix(self.stats, "atlantico/articles/section/")
+        read = by_prefix(self.stats, names.ARTICLES_SECTION.format(section=""))
         wanted = getattr(self.spider, "wanted", None) or sorted(read)
         short = []
         for key in wanted:
             # Articles listed but exported by an earlier run count too: an incremental run
             # with nothing new is a healthy run.
-            count = read.get(key, 0) + int(self.stats.get(f"atlantico/listing/known/{key}", 0))
+            known = int(self.stats.get(names.LISTING_KNOWN.format(section=key), 0))
+            count = read.get(key, 0) + known
             if count < minimum:
-                pages = self.stats.get(f"atlantico/listing/pages/{key}", 0)
+                listing_pages = names.LISTING_PAGES.format(section=key)
+                pages = self.stats.get(listing_pages, 0)
                 short.append(
                     f"section {key!r}: {count} articles read (minimum {minimum}); "
-                    f"{pages} listing page(s) read (atlantico/listing/pages/{key}), "
+                    f"{pages} listing page(s) read ({listing_pages}), "
                     f"listings without article links: "
-                    f"{self.stats.get('atlantico/drift/listing_without_articles', 0)}, "
-                    f"sections not found: {self.stats.get('atlantico/error/section_not_found', 0)}"
+                    f"{self.stats.get(names.DRIFT_LISTING_WITHOUT_ARTICLES, 0)}, "
+                    f"sections not found: {self.stats.get(names.ERROR_SECTION_NOT_FOUND, 0)}"
                 )
         self.assertFalse(short, msg="\n".join(short))
 
@@ -57,7 +60,7 @@ class FieldCoverageMonitor(BaseScrapyMonitor):
             if cov is None or cov["percent"] is None or cov["percent"] >= float(minimum):
                 continue
             by_source = ", ".join(f"{s} {p:.0f} %" for s, p in shares.get(field, {}).items())
-            example = self.stats.get(f"atlantico/coverage/example_missing/{field}")
+            example = self.stats.get(names.COVERAGE_EXAMPLE_MISSING.format(field=field))
             low.append(
                 f"{field}: {cov['percent']:.1f} % ({cov['filled']} of {cov['of']}), minimum "
                 f"{float(minimum):g} %; filled by: {by_source or 'nothing'}"
@@ -73,19 +76,19 @@ class RejectedItemsMonitor(BaseScrapyMonitor):
     @monitors.name("few items are invalid")
     def test_rejected_share(self) -> None:
         maximum = self.crawler.settings.getfloat("ATLANTICO_MAX_REJECTED_PERCENT")
-        articles = int(self.stats.get("atlantico/coverage/articles", 0))
-        rejected = int(self.stats.get("atlantico/rejected/written", 0))
+        articles = int(self.stats.get(names.COVERAGE_ARTICLES, 0))
+        rejected = int(self.stats.get(names.REJECTED_WRITTEN, 0))
         share = percent(rejected, articles) or 0.0
         reasons = {
-            **by_prefix(self.stats, "atlantico/dropped/invalid/"),
-            **by_prefix(self.stats, "atlantico/rejected/field/"),
+            **by_prefix(self.stats, names.DROPPED_INVALID.format(field="")),
+            **by_prefix(self.stats, names.REJECTED_FIELD.format(field="")),
         }
         self.assertLessEqual(
             share,
             maximum,
             msg=f"{rejected} of {articles} articles rejected ({share:.1f} %, maximum "
             f"{maximum:g} %); by field: {reasons}; the rejects, with their errors, are in "
-            f"{self.stats.get('atlantico/rejected/file', 'the rejects feed')}",
+            f"{self.stats.get(names.REJECTED_FILE, 'the rejects feed')}",
         )
 
 
@@ -106,7 +109,7 @@ class DriftMonitor(BaseScrapyMonitor):
             min_articles=settings.getint("ATLANTICO_DRIFT_MIN_ITEMS"),
             baseline_runs=settings.getint("ATLANTICO_DRIFT_BASELINE_RUNS"),
         )
-        self.crawler.stats.set_value("atlantico/drift/alarms", len(alarms))
+        self.crawler.stats.set_value(names.DRIFT_ALARMS, len(alarms))
         runs = len(
             drift.baseline(
                 previous,

@@ -36,6 +36,7 @@ from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 from spidermon.core.actions import Action
 
+from atlantico import stats as names
 from atlantico.monitoring.actions import failure_text
 
 logger = logging.getLogger(__name__)
@@ -85,12 +86,12 @@ class NotifyFailure(Action):
     def run_action(self) -> None:
         crawler: Crawler = self.data.crawler
         settings = crawler.settings
-        report, names = failure_text(self)
+        report, failed = failure_text(self)
         spider = crawler.spider.name if crawler.spider else "atlantico"
         stats = self.data.stats
         channels: dict[str, Callable[[], None]] = {}
         if settings.getlist("ATLANTICO_NOTIFY_EMAIL_TO"):
-            title = subject(spider, names)
+            title = subject(spider, failed)
             channels["email"] = lambda: send_email(settings, title, report)
         slack = settings.get("ATLANTICO_NOTIFY_SLACK_WEBHOOK")
         if slack:
@@ -101,7 +102,7 @@ class NotifyFailure(Action):
                 "event": "run_failed",
                 "spider": spider,
                 "finish_reason": stats.get("finish_reason"),
-                "failures": names,
+                "failures": failed,
                 "report": report,
                 "counts": {
                     "exported": stats.get("item_scraped_count", 0),
@@ -115,8 +116,8 @@ class NotifyFailure(Action):
             try:
                 send()
             except (OSError, smtplib.SMTPException, urllib.error.URLError) as error:
-                crawler.stats.inc_value(f"atlantico/notify/failed/{channel}")
+                crawler.stats.inc_value(names.NOTIFY_FAILED.format(channel=channel))
                 logger.error("Could not send the failure notification by %s: %s", channel, error)
             else:
-                crawler.stats.inc_value(f"atlantico/notify/sent/{channel}")
+                crawler.stats.inc_value(names.NOTIFY_SENT.format(channel=channel))
                 logger.info("Failure notification sent by %s", channel)

@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from atlantico import stats as names
 from atlantico.monitoring.summary import Summary, by_prefix
 
-STORE_COUNTERS = ("new", "updated", "unchanged")
+STORE_COUNTERS = {
+    "new": names.STORE_NEW,
+    "updated": names.STORE_UPDATED,
+    "unchanged": names.STORE_UNCHANGED,
+}
 
 
 def failure_report(failures: Sequence[tuple[str, str]], evidence: Sequence[str]) -> str:
@@ -36,7 +41,7 @@ def summary_table(
 ) -> str:
     """One screen: items by section, store counts, drops by reason, coverage per field."""
     read = summary.get("sections", {})
-    exported = by_prefix(stats, "atlantico/exported/section/")
+    exported = by_prefix(stats, names.EXPORTED_SECTION.format(section=""))
     lines = [
         f"Run passed all {passed} monitors: {summary.get('finish_reason')}, "
         f"{summary.get('articles', 0)} articles read, {summary.get('exported', 0)} exported",
@@ -44,29 +49,27 @@ def summary_table(
     ]
     for key in sorted(set(read) | set(exported)):
         lines.append(f"  {key:<16}{read.get(key, 0):>8}{exported.get(key, 0):>10}")
-    store = {name: stats.get(f"atlantico/store/{name}") for name in STORE_COUNTERS}
+    store = {name: stats.get(key) for name, key in STORE_COUNTERS.items()}
     if any(value is not None for value in store.values()):
         lines.append(
             "  store: " + ", ".join(f"{name} {value or 0}" for name, value in store.items())
         )
-    found_by = by_prefix(stats, "atlantico/discovery/section_from/")
+    found_by = by_prefix(stats, names.DISCOVERY_SECTION_FROM.format(source=""))
     if found_by:
         lines.append(
             "  sections found by: " + ", ".join(f"{how} {n}" for how, n in found_by.items())
         )
-    for key, count in by_prefix(stats, "atlantico/discovery/section_fallback/").items():
+    for key, count in by_prefix(stats, names.DISCOVERY_SECTION_FALLBACK.format(section="")).items():
         lines.append(f"  {key}: no listing found; {count} article(s) read from the sitemaps")
-    queued = stats.get("atlantico/queue/queued", 0)
-    given_up = stats.get("atlantico/queue/given_up", 0)
+    queued = stats.get(names.QUEUE_QUEUED, 0)
+    given_up = stats.get(names.QUEUE_GIVEN_UP, 0)
     if queued or given_up:
         lines.append(f"  retry queue: {queued} queued for the next run, {given_up} given up")
-        lines.extend(
-            f"    given up: {url}" for url in stats.get("atlantico/queue/given_up_urls", [])
-        )
+        lines.extend(f"    given up: {url}" for url in stats.get(names.QUEUE_GIVEN_UP_URLS, []))
     drops = {
-        **by_prefix(stats, "atlantico/dropped/"),
-        **{f"rejected/{k}": v for k, v in by_prefix(stats, "atlantico/rejected/").items()},
-        **{f"skipped/{k}": v for k, v in by_prefix(stats, "atlantico/skipped/").items()},
+        **by_prefix(stats, names.DROPPED),
+        **{f"rejected/{k}": v for k, v in by_prefix(stats, names.REJECTED).items()},
+        **{f"skipped/{k}": v for k, v in by_prefix(stats, names.SKIPPED).items()},
     }
     drops = {name: count for name, count in drops.items() if not name.endswith("written")}
     lines.append(

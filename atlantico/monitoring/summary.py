@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, TypedDict
 
+from atlantico import stats as names
 from atlantico.pipelines.coverage import COVERED_FIELDS
 
 
@@ -52,8 +53,8 @@ def coverage(stats: Mapping[str, Any]) -> dict[str, Coverage]:
     """
     out: dict[str, Coverage] = {}
     for field, base in COVERED_FIELDS.items():
-        whole = int(stats.get(f"atlantico/coverage/{base}", 0))
-        filled = int(stats.get(f"atlantico/coverage/filled/{field}", 0))
+        whole = int(stats.get(names.COVERAGE_BASE.format(base=base), 0))
+        filled = int(stats.get(names.COVERAGE_FILLED.format(field=field), 0))
         out[field] = Coverage(filled=filled, of=whole, percent=percent(filled, whole))
     return out
 
@@ -64,12 +65,12 @@ def sources(stats: Mapping[str, Any]) -> dict[str, dict[str, float]]:
     >>> sources({"atlantico/coverage/articles": 4, "atlantico/source/headline/dom": 1})
     {'headline': {'dom': 25.0}}
     """
-    articles = int(stats.get("atlantico/coverage/articles", 0))
+    articles = int(stats.get(names.COVERAGE_ARTICLES, 0))
     out: dict[str, dict[str, float]] = {}
     for key, value in stats.items():
-        if not key.startswith("atlantico/source/") or not articles:
+        if not key.startswith(names.SOURCES) or not articles:
             continue
-        field, source = key.removeprefix("atlantico/source/").split("/", 1)
+        field, source = key.removeprefix(names.SOURCES).split("/", 1)
         out.setdefault(field, {})[source] = percent(int(value), articles) or 0.0
     return {field: dict(sorted(shares.items())) for field, shares in sorted(out.items())}
 
@@ -90,9 +91,9 @@ def summarize(stats: Mapping[str, Any], *, failed: bool = False) -> Summary:
         run=start.isoformat() if isinstance(start, datetime) else str(start or ""),
         finish_reason=str(stats.get("finish_reason", "")),
         failed=failed,
-        articles=int(stats.get("atlantico/coverage/articles", 0)),
+        articles=int(stats.get(names.COVERAGE_ARTICLES, 0)),
         exported=int(stats.get("item_scraped_count", 0)),
         coverage=coverage(stats),
         sources=sources(stats),
-        sections=by_prefix(stats, "atlantico/articles/section/"),
+        sections=by_prefix(stats, names.ARTICLES_SECTION.format(section="")),
     )

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
+from atlantico import stats as names
 from atlantico.identity import article_key
 from atlantico.items import Article
 from atlantico.middlewares.offsite_guard import is_site_host
@@ -36,7 +37,7 @@ class CanonicalGuardPipeline:
     def process_item(self, item: Article) -> Article:
         canonical = item.canonicalUrl
         if canonical and not is_site_host(urlsplit(canonical).netloc, self.site_host):
-            self.stats.inc_value("atlantico/refused/canonical")
+            self.stats.inc_value(names.REFUSED_CANONICAL)
             logger.warning(
                 "Canonical link of %s points off the site (%s); its own URL is kept",
                 item.url,

@@ -6,6 +6,7 @@ DOM fallbacks taking over, or a field no source fills any more (``atlantico/miss
 
 from __future__ import annotations
 
+from atlantico import stats as names
 from atlantico.components import CrawlerComponent
 from atlantico.items import Article
 
@@ -20,10 +21,10 @@ class ProvenancePipeline(CrawlerComponent):
     def process_item(self, item: Article) -> Article:
         sources = item.metadata.get("sources", {})
         for field, source in sources.items():
-            self.stats.inc_value(f"atlantico/source/{field}/{source}")
+            self.stats.inc_value(names.SOURCE_FIELD.format(field=field, source=source))
         for field in TRACKED_FIELDS:
             if field not in sources:
-                self.stats.inc_value(f"atlantico/missing/{field}")
+                self.stats.inc_value(names.MISSING_FIELD.format(field=field))
         for message in item.metadata.get("validationMessages", []):
-            self.stats.inc_value(f"atlantico/validation/{message.split(':', 1)[0]}")
+            self.stats.inc_value(names.VALIDATION_MESSAGE.format(field=message.split(":", 1)[0]))
         return item

@@ -32,6 +32,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
 
+from atlantico import stats as names
 from atlantico.exceptions import RejectedItem
 from atlantico.fields import item_fields
 from atlantico.items import Article
@@ -241,7 +242,7 @@ class SchemaPipeline(ItemValidationPipeline):
                 continue
             ok, errors = validator.validate(data)
             if ok:
-                self.stats.stats.inc_value("atlantico/schema/fast_check_overruled")
+                self.stats.stats.inc_value(names.SCHEMA_FAST_CHECK_OVERRULED)
                 continue
             self._add_error_stats(errors)
             if self.add_errors_to_items:
@@ -254,8 +255,8 @@ class SchemaPipeline(ItemValidationPipeline):
         """Spidermon's hook for an invalid item: reject it with its errors."""
         self.stats.add_dropped_item()
         stats = self.stats.stats
-        stats.inc_value("atlantico/rejected/schema")
+        stats.inc_value(names.REJECTED_SCHEMA)
         for field in errors:
-            stats.inc_value(f"atlantico/rejected/field/{field}")
+            stats.inc_value(names.REJECTED_FIELD.format(field=field))
         summary = "; ".join(f"{field}: {', '.join(messages)}" for field, messages in errors.items())
         raise RejectedItem(f"schema: {summary} in {getattr(item, 'url', None)}", errors)

@@ -19,6 +19,7 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
+from atlantico import stats as names
 from atlantico.components import CrawlerComponent
 from atlantico.items import Article
 from atlantico.mojibake import is_suspect, repair
@@ -50,7 +51,7 @@ class TextGuardPipeline(CrawlerComponent):
     def process_item(self, item: Article) -> Article:
         problems = item.metadata.get("jsonldProblems") or []
         if problems:
-            self.stats.inc_value("atlantico/extract/jsonld_rejected", len(problems))
+            self.stats.inc_value(names.EXTRACT_JSONLD_REJECTED, len(problems))
             logger.warning(
                 "JSON-LD set aside on %s (%s); fields read from the page", item.url, problems[0]
             )
@@ -61,13 +62,13 @@ class TextGuardPipeline(CrawlerComponent):
             try:
                 cleaned = _clean(value)
             except _Garbled as garbled:
-                self.stats.inc_value(f"atlantico/dropped/garbled_text/{field.name}")
+                self.stats.inc_value(names.DROPPED_GARBLED_TEXT.format(field=field.name))
                 raise DropItem(
                     f"{field.name} of {item.url} holds text no decoding can restore: "
                     f"{str(garbled)[:80]!r}"
                 ) from None
             if cleaned != value:
-                self.stats.inc_value(f"atlantico/charset/repaired_field/{field.name}")
+                self.stats.inc_value(names.CHARSET_REPAIRED_FIELD.format(field=field.name))
                 logger.warning("Repaired mojibake in %s of %s", field.name, item.url)
                 setattr(item, field.name, cleaned)
         return item

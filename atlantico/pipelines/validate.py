@@ -17,6 +17,7 @@ from typing import Self
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
+from atlantico import stats as names
 from atlantico.exceptions import RejectedItem
 from atlantico.items import Article
 
@@ -64,12 +65,12 @@ class ValidatePipeline:
             messages = item.metadata.setdefault("validationMessages", [])
             if not any(m.startswith("datePublished") for m in messages):
                 messages.append("datePublished: no date found")
-            self.stats.inc_value("atlantico/exported_without/datePublished")
+            self.stats.inc_value(names.EXPORTED_WITHOUT_DATE)
         missing = missing_fields(item)
         if missing:
             self.invalid += 1
             for name in missing:
-                self.stats.inc_value(f"atlantico/dropped/invalid/{name}")
+                self.stats.inc_value(names.DROPPED_INVALID.format(field=name))
             raise RejectedItem(
                 f"missing {', '.join(missing)} in {item.url}",
                 {name: ["missing required field"] for name in missing},
@@ -78,9 +79,7 @@ class ValidatePipeline:
 
     def close_spider(self) -> None:
         if self.seen >= self.alarm_minimum and self.invalid / self.seen > self.alarm_share:
-            self.stats.set_value(
-                "atlantico/drift/invalid_share", round(self.invalid / self.seen, 3)
-            )
+            self.stats.set_value(names.DRIFT_INVALID_SHARE, round(self.invalid / self.seen, 3))
             logger.error(
                 "SITE LAYOUT DRIFT? %d of %d article pages lacked a required field (see the "
                 "atlantico/dropped/invalid/* stats). Check one page with "
