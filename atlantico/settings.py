@@ -66,14 +66,108 @@ HTTPCACHE_ENABLED = ATLANTICO_HTTPCACHE
 HTTPCACHE_DIR = "httpcache"
 HTTPCACHE_EXPIRATION_SECS = 24 * 3600  # default 0 (never expires): a day-old listing is stale
 
+# --- Components: each dict defined once, here, in the order its priorities run --------------
+
+# Item pipelines, one per module (atlantico/pipelines/).
+ITEM_PIPELINES = {
+    # Which extraction source filled each field (stats for the drift monitor).
+    "atlantico.pipelines.provenance.ProvenancePipeline": 100,
+    # Before validation and deduplication, which read the text and the canonical URL.
+    "atlantico.pipelines.text_guard.TextGuardPipeline": 140,
+    # Coverage counts every article read, before any drop.
+    "atlantico.pipelines.coverage.CoveragePipeline": 150,
+    "atlantico.pipelines.validate.ValidatePipeline": 200,
+    "atlantico.pipelines.canonical_guard.CanonicalGuardPipeline": 240,
+    # Rejects what breaks schema/article.schema.json, after the required-field check.
+    "atlantico.pipelines.schema.SchemaPipeline": 250,
+    "atlantico.pipelines.dedupe.DedupePipeline": 300,
+    # Numbers the revision and stages the article for the run's commit.
+    "atlantico.pipelines.store.StorePipeline": 400,
+    # After the store, which numbers the revision: the exported item joins the corpus
+    # (article_items, article_revisions) when the run commits.
+    "atlantico.pipelines.archive.ArchivePipeline": 410,
+}
+EXTENSIONS = {
+    # Invalid items (missing a required field, or breaking the schema) to their own file.
+    "atlantico.extensions.rejects.RejectsFeed": 300,
+    # What reached the feeds, counted once (per section, per way found, per field).
+    "atlantico.extensions.exported.ExportedCounter": 310,
+    # A progress line with the project's counters every ATLANTICO_PROGRESS_INTERVAL seconds.
+    "atlantico.extensions.progress.ProgressLog": 320,
+    # The run's lifecycle: recovery, publishing with one commit point, manifest, verdict.
+    "atlantico.extensions.run.RunManager": 400,
+    # Before StatsFile (500), so that the stats file holds the monitors' verdict.
+    "atlantico.monitoring.extension.Monitors": 400,
+    # What this run could not deliver goes to the store's retry queue.
+    "atlantico.retry_queue.RetryQueue": 410,
+    "atlantico.extensions.statsfile.StatsFile": 500,
+}
+# Order matters. process_request runs low → high: refuse foreign hosts before robots.txt is
+# even fetched for them, then robots.txt, then the per-host pause. process_response runs
+# high → low: count redirect loops (610) before Scrapy's redirect middleware (600) drops them,
+# refuse redirects to other schemes (605) before it too, check a compressed stream (595) before
+# Scrapy opens it (590), fix the charset of the opened page (585), take a 304 as "unchanged"
+# (570), read Retry-After (560) before Scrapy's retry (550) sends the request again, then judge
+# what is left once retries are over (540 and below).
+DOWNLOADER_MIDDLEWARES = {
+    "atlantico.middlewares.offsite_guard.OffsiteGuardMiddleware": 40,
+    # Scrapy's allows everything when robots.txt answers 5xx or times out; RFC 9309 says
+    # the opposite.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "atlantico.middlewares.robots_guard.RobotsGuardMiddleware": 100,
+    "atlantico.middlewares.failures.FailureReportMiddleware": 530,
+    "atlantico.middlewares.content_guard.ContentGuardMiddleware": 535,
+    "atlantico.middlewares.gone.GoneMiddleware": 540,
+    "atlantico.middlewares.retry_after.RetryAfterMiddleware": 560,
+    # After Retry-After in process_request order, before it in process_response: a 304 is
+    # "unchanged" before anything treats it as an error.
+    "atlantico.retry_queue.ConditionalMiddleware": 570,
+    "atlantico.middlewares.charset.CharsetMiddleware": 585,
+    "atlantico.middlewares.compression_guard.CompressionGuardMiddleware": 595,
+    # Scrapy's RedirectMiddleware drops a redirect to file:, data: and other schemes with a
+    # DEBUG line only: here it is a WARNING, a stat and a retry later.
+    "atlantico.middlewares.failures.RefusedRedirectMiddleware": 605,
+    "atlantico.middlewares.redirect_guard.RedirectGuardMiddleware": 610,
+    # Last before the download handler: holds the per-host concurrency limit (see its module).
+    "atlantico.middlewares.concurrency_guard.ConcurrencyGuardMiddleware": 1000,
+    # Counts every 5xx before any retry; refuses what is still queued once the run stops.
+    "atlantico.middlewares.storm.ServerErrorStormMiddleware": 1010,
+}
+# Add-ons read settings once -s is known. Equal priorities run in the order written.
+ADDONS = {
+    # FEEDS from ATLANTICO_FEED_URI and ATLANTICO_ATOM_URI (atlantico/addons/feeds.py), so that
+    # the feed's place can also come from -s or Scrapyd's schedule.json.
+    "atlantico.addons.feeds.DefaultFeed": 0,
+    # Before the feeds add-on: the Atom feeds and the rejects follow ATLANTICO_FEED_URI's folder
+    # when they are left at their defaults (atlantico/addons/paths.py; Scrapyd runs elsewhere).
+    "atlantico.addons.paths.FeedFolder": -10,
+    # Unless ATLANTICO_RENDER is `never`: scrapy-playwright's download handler, the render
+    # middleware, the browser provider and abort policy, the browser's memory extension
+    # (atlantico/addons/render.py). An add-on, because `-s ATLANTICO_RENDER=never` must also
+    # leave the browser out.
+    "atlantico.addons.render.RenderAddon": 0,
+    # Copies ATLANTICO_DOWNLOAD_DELAY, _CONCURRENCY, _HTTPCACHE, _LOG_LEVEL, _CONTACT and
+    # _MAX_ERRORS onto Scrapy's settings once -s is known (a -s of the Scrapy name wins).
+    "atlantico.addons.scrapy_settings.AtlanticoSettings": 0,
+}
+FEED_EXPORTERS = {
+    # Full-text Atom feed per section (atlantico/exporters/atom.py).
+    "atom": "atlantico.exporters.atom.AtomItemExporter",
+    # JSON Lines (the default feed, and `-O x.jsonl`) written with orjson: the same objects as
+    # Scrapy's exporter, about 20 times cheaper per item (atlantico/exporters/jsonlines.py).
+    "jsonlines": "atlantico.exporters.jsonlines.JsonLinesExporter",
+    "jsonl": "atlantico.exporters.jsonlines.JsonLinesExporter",
+    # Scrapy's csv writes nested fields as Python reprs; ours writes one column per value, in
+    # the profile ATLANTICO_EXPORT_PROFILE names (atlantico/exporters/profiles.py). The
+    # news-please and trafilatura formats are JSON Lines in those tools' shapes:
+    # -O out.jsonl:news-please.
+    "csv": "atlantico.exporters.profiles.ProfileCsvItemExporter",
+    "news-please": "atlantico.exporters.profiles.NewsPleaseItemExporter",
+    "trafilatura": "atlantico.exporters.profiles.TrafilaturaItemExporter",
+}
+
 # --- Pipeline and feeds ----------------------------------------------------------------------
 
-ITEM_PIPELINES = {
-    "atlantico.pipelines.provenance.ProvenancePipeline": 100,
-    "atlantico.pipelines.validate.ValidatePipeline": 200,
-    "atlantico.pipelines.dedupe.DedupePipeline": 300,
-    "atlantico.pipelines.store.StorePipeline": 400,
-}
 # Feeds are written under a temporary name and renamed when complete (default: Scrapy's
 # FileFeedStorage writes the final file as it goes, so a killed run leaves a truncated feed).
 FEED_STORAGES = {
@@ -87,21 +181,12 @@ FEED_STORAGES = {
 # started in the same second, and the key of the run in the store and its manifest.
 ATLANTICO_FEED_URI = os.environ.get("ATLANTICO_FEED_URI", "feeds/%(name)s-%(run_id)s.jsonl")
 FEED_URI_PARAMS = "atlantico.feeds.uri_params"  # default None: only %(name)s and %(time)s
-# FEEDS is set from ATLANTICO_FEED_URI by an add-on (atlantico/addons/feeds.py), so that the feed's
-# place can also come from -s or Scrapyd's schedule.json.
-ADDONS = {"atlantico.addons.feeds.DefaultFeed": 0}
-# Before the feeds add-on: the Atom feeds and the rejects follow ATLANTICO_FEED_URI's folder
-# when they are left at their defaults (atlantico/addons/paths.py; Scrapyd runs elsewhere).
-ADDONS["atlantico.addons.paths.FeedFolder"] = -10
+# FEEDS is set from ATLANTICO_FEED_URI by an add-on (ADDONS above).
 # Default False for -o/-O feeds: every run publishes its feed, even empty, and a manifest beside it.
 FEED_STORE_EMPTY = True
 # Default None, which escapes every non-ASCII character in JSON feeds.
 FEED_EXPORT_ENCODING = "utf-8"
 
-EXTENSIONS = {
-    "atlantico.extensions.run.RunManager": 400,
-    "atlantico.extensions.statsfile.StatsFile": 500,
-}
 # `scrapy crawl` is this project's (atlantico/commands/crawl.py): run lock, store check, and an
 # exit code that says whether the run failed (Scrapy's own exits 0 after most failures).
 COMMANDS_MODULE = "atlantico.commands"
@@ -151,24 +236,8 @@ EXTENSIONS_BASE = {
     if path != "scrapy.extensions.remote_control.RemoteControl"
 }
 
-# --- Quality gates and subscribed feeds (issue 7) --------------------------------------------
-# Everything below is new in this block: it extends ITEM_PIPELINES, EXTENSIONS and FEEDS above
-# instead of editing them.
+# --- Quality gates and subscribed feeds -------------------------------------------------------
 
-# Pipelines: coverage counts every article read before any drop; schema validation rejects
-# what breaks schema/article.schema.json (after the required-field check, before dedupe).
-ITEM_PIPELINES = {
-    **ITEM_PIPELINES,
-    "atlantico.pipelines.coverage.CoveragePipeline": 150,
-    "atlantico.pipelines.schema.SchemaPipeline": 250,
-}
-EXTENSIONS = {
-    **EXTENSIONS,
-    "atlantico.extensions.rejects.RejectsFeed": 300,
-    "atlantico.extensions.exported.ExportedCounter": 310,
-    # Before StatsFile (500), so that the stats file holds the monitors' verdict.
-    "atlantico.monitoring.extension.Monitors": 400,
-}
 # Invalid items (missing a required field, or breaking the schema) go there with their errors,
 # one file per run, created at the first reject only. Empty: off.
 ATLANTICO_REJECTS_URI = os.environ.get(
@@ -220,15 +289,6 @@ ATLANTICO_DRIFT_BASELINE_RUNS = 5
 
 # Full-text Atom feed per section, overwritten by each run at a stable path to subscribe to
 # ("{section}" is the section key). Empty: off. `-O file` replaces them like the default feed.
-FEED_EXPORTERS = {"atom": "atlantico.exporters.atom.AtomItemExporter"}
-# JSON Lines (the default feed, and `-O x.jsonl`) written with orjson: the same lines as
-# Scrapy's exporter, about 20 times cheaper per item (atlantico/exporters/jsonlines.py).
-FEED_EXPORTERS.update(
-    {
-        "jsonlines": "atlantico.exporters.jsonlines.JsonLinesExporter",
-        "jsonl": "atlantico.exporters.jsonlines.JsonLinesExporter",
-    }
-)
 ATLANTICO_ATOM_URI = os.environ.get("ATLANTICO_ATOM_URI", "feeds/atlantico-{section}.atom")
 # The add-on (atlantico/addons/feeds.py) adds one Atom feed per section to FEEDS.
 
@@ -249,11 +309,6 @@ ATLANTICO_RENDER_WAIT_MS = 10_000
 # Abort browser requests to hosts other than the site's. Off by default: the paywall runs from
 # a third-party script, and blocking it could reveal premium text. The tests turn it on.
 ATLANTICO_RENDER_BLOCK_THIRD_PARTY = os.environ.get("ATLANTICO_RENDER_BLOCK_THIRD_PARTY") == "1"
-# Unless ATLANTICO_RENDER is `never`, this add-on installs scrapy-playwright's download handler,
-# the render middleware, the browser provider and abort policy, and scrapy-playwright's memory
-# extension (see atlantico/addons/render.py). An add-on, because `-s ATLANTICO_RENDER=never`
-# on the command line must also leave the browser out.
-ADDONS = {**ADDONS, "atlantico.addons.render.RenderAddon": 0}
 PLAYWRIGHT_BROWSER_TYPE = "chromium"  # the default, said here: only Chromium is set up
 # Default {}. Chromium flags for containers and closed networks: no sandbox (it cannot start as
 # root without it), no GPU, and none of the background connections (updates, sync, safe
@@ -283,37 +338,7 @@ MEMUSAGE_LIMIT_MB = 4096
 
 # --- Faults, bad input and hostile servers (docs/RELIABILITY.md) -----------------------------
 
-# Order matters. process_request runs low → high: refuse foreign hosts before robots.txt is
-# even fetched for them, then robots.txt, then the per-host pause. process_response runs
-# high → low: check a compressed stream (595) before Scrapy opens it (590), fix the charset of
-# the opened page (585), read Retry-After (560) before Scrapy's retry (550)
-# sends the request again, then judge what is left once retries are over (540 and below).
-# Redirect loops are counted (610) before Scrapy's redirect middleware (600) drops them.
-DOWNLOADER_MIDDLEWARES = {
-    "atlantico.middlewares.offsite_guard.OffsiteGuardMiddleware": 40,
-    # Scrapy's allows everything when robots.txt answers 5xx or times out; RFC 9309 says
-    # the opposite.
-    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "atlantico.middlewares.robots_guard.RobotsGuardMiddleware": 100,
-    "atlantico.middlewares.failures.FailureReportMiddleware": 530,
-    "atlantico.middlewares.content_guard.ContentGuardMiddleware": 535,
-    "atlantico.middlewares.gone.GoneMiddleware": 540,
-    "atlantico.middlewares.retry_after.RetryAfterMiddleware": 560,
-    "atlantico.middlewares.charset.CharsetMiddleware": 585,
-    "atlantico.middlewares.compression_guard.CompressionGuardMiddleware": 595,
-    "atlantico.middlewares.redirect_guard.RedirectGuardMiddleware": 610,
-    # Last before the download handler: holds the per-host concurrency limit (see its module).
-    "atlantico.middlewares.concurrency_guard.ConcurrencyGuardMiddleware": 1000,
-    # Counts every 5xx before any retry; refuses what is still queued once the run stops.
-    "atlantico.middlewares.storm.ServerErrorStormMiddleware": 1010,
-}
-ITEM_PIPELINES.update(
-    {
-        # Before validation and deduplication, which read the text and the canonical URL.
-        "atlantico.pipelines.text_guard.TextGuardPipeline": 140,
-        "atlantico.pipelines.canonical_guard.CanonicalGuardPipeline": 240,
-    }
-)
+# The downloader middlewares that guard against these are in DOWNLOADER_MIDDLEWARES above.
 # The replica of the tests runs on 127.0.0.1; everywhere else a private, loopback or link-local
 # address is refused (a redirect or a DNS answer must not point the crawler inside a network).
 ATLANTICO_ALLOW_PRIVATE_HOSTS = os.environ.get("ATLANTICO_ALLOW_PRIVATE_HOSTS", "") in {"1", "True"}
@@ -376,9 +401,6 @@ ATLANTICO_CHECK_ARTICLE_PATH = (
 # corpus tables to that database, shared by crawlers on several hosts (README, "PostgreSQL").
 # Empty (the default): the SQLite file in ATLANTICO_STATE_DIR.
 ATLANTICO_DATABASE_URL = os.environ.get("ATLANTICO_DATABASE_URL", "")
-# After the store pipeline (400), which numbers the revision: the exported item joins the
-# corpus (article_items, article_revisions) when the run commits.
-ITEM_PIPELINES.update({"atlantico.pipelines.archive.ArchivePipeline": 410})
 
 # --- Runs: retry queue, revisits, settings from -s and the environment (issue 12) -----------
 
@@ -394,41 +416,18 @@ ATLANTICO_RETRY_MAX_ATTEMPTS = 5
 ATLANTICO_REVISIT_PER_RUN = 20
 ATLANTICO_REVISIT_AFTER_HOURS = 24.0
 ATLANTICO_REVISIT_WINDOW_DAYS = 30.0
-EXTENSIONS = {**EXTENSIONS, "atlantico.retry_queue.RetryQueue": 410}
-DOWNLOADER_MIDDLEWARES = {
-    **DOWNLOADER_MIDDLEWARES,
-    # After Retry-After (560) in process_request order, before it in process_response: a 304
-    # is "unchanged" before anything treats it as an error.
-    "atlantico.retry_queue.ConditionalMiddleware": 570,
-    # Before Scrapy's RedirectMiddleware (600), which drops a redirect to file:, data: and
-    # other schemes with a DEBUG line only: here it is a WARNING, a stat and a retry later.
-    "atlantico.middlewares.failures.RefusedRedirectMiddleware": 605,
-}
-# Copies ATLANTICO_DOWNLOAD_DELAY, _CONCURRENCY, _HTTPCACHE, _LOG_LEVEL, _CONTACT and
-# _MAX_ERRORS onto Scrapy's settings once -s is known (a -s of the Scrapy name wins).
-ADDONS = {**ADDONS, "atlantico.addons.scrapy_settings.AtlanticoSettings": 0}
 
 # --- First-hour conveniences (issue 13) ------------------------------------------------------
 # Set by `scrapy shell` (atlantico/commands/shell.py), never by hand: the offsite guard then
 # refuses a request in its downloader hook, where the shell's fetch hears of it, rather than
 # at scheduling, where a dropped request leaves the shell waiting forever.
 ATLANTICO_INTERACTIVE = False
-# Flat exports (atlantico/exporters/profiles.py). Scrapy's csv writes nested fields as Python
-# reprs; ours writes one column per value, in the profile ATLANTICO_EXPORT_PROFILE names
-# (flat, news-please, trafilatura). The news-please and trafilatura formats are JSON Lines in
-# those tools' shapes: -O out.jsonl:news-please.
-FEED_EXPORTERS = {
-    **FEED_EXPORTERS,
-    "csv": "atlantico.exporters.profiles.ProfileCsvItemExporter",
-    "news-please": "atlantico.exporters.profiles.NewsPleaseItemExporter",
-    "trafilatura": "atlantico.exporters.profiles.TrafilaturaItemExporter",
-}
+# The flat-export profile of the csv format (flat, news-please, trafilatura; FEED_EXPORTERS).
 ATLANTICO_EXPORT_PROFILE = os.environ.get("ATLANTICO_EXPORT_PROFILE", "flat")
 # A progress line with the project's counters (listed, requested, fetched, exported, queued,
 # retries, dropped) every this many seconds, beside LogStats' pages/min (0: off;
 # atlantico/extensions/progress.py). A minute: often enough for a backfill of thousands.
 ATLANTICO_PROGRESS_INTERVAL = float(os.environ.get("ATLANTICO_PROGRESS_INTERVAL", "60"))
-EXTENSIONS = {**EXTENSIONS, "atlantico.extensions.progress.ProgressLog": 320}
 # robots.txt's Crawl-delay is honoured when larger than DOWNLOAD_DELAY, up to this many seconds
 # (a larger one is capped with a warning: an hour between requests would never finish a run).
 ATLANTICO_CRAWL_DELAY_MAX = float(os.environ.get("ATLANTICO_CRAWL_DELAY_MAX", "60"))
