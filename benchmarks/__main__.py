@@ -148,6 +148,25 @@ def run_all(args: argparse.Namespace, workdir: Path, results: dict[str, Any]) ->
             names = list(extraction.EXTRACTORS)
             for name in names if rep % 2 == 0 else names[::-1]:
                 results["extraction"]["ms"][name].append(extraction.time_per_page(name, pages))
+        _log("(d) extraction of pages that need the generic fallback")
+        fallback = extraction.fallback_pages(
+            min(args.articles, 600), args.seed, server.base_url, args.extract_pages
+        )
+        if fallback:
+            results["extraction_fallback"] = {
+                "pages": len(fallback),
+                "mean_page_kb": sum(len(p.body) for p in fallback) / len(fallback) / 1024,
+                "ms": {name: [] for name in extraction.EXTRACTORS},
+                "accuracy": {
+                    name: extraction.accuracy(name, fallback) for name in extraction.EXTRACTORS
+                },
+            }
+            names = list(extraction.EXTRACTORS)
+            for rep in range(args.repeat):
+                for name in names if rep % 2 == 0 else names[::-1]:
+                    results["extraction_fallback"]["ms"][name].append(
+                        extraction.time_per_page(name, fallback)
+                    )
         if args.profile:
             _log("profiling (b) and (d)")
             results["profiles"] = report.profiles(server, workdir / "profile", args, pages)

@@ -355,6 +355,27 @@ def markdown(results: dict[str, Any]) -> str:
             f"{_pct(a['headline'])} | {_pct(a['date'])} ({_pct(a['date_exact'])}) | "
             f"{_pct(a['authors'])} | {_pct(a['body'])} ({_fmt(a['body_f1'], 3)}) |"
         )
+    fb = results.get("extraction_fallback")
+    if fb:
+        lines += [
+            "",
+            f"### (d) pages that need the generic fallback, {fb['pages']} pages of "
+            f"{_fmt(fb['mean_page_kb'], 0)} KB",
+            "",
+            "Pages of the replica's template families (`tests/replica/families/`) on which no "
+            "structured data, semantic container or known class fragment gave the body, so the "
+            "class-free finder (`atlantico/extract/generic.py`) did. Same measures as above.",
+            "",
+            "| Extractor | ms/page | headline | date (exact) | authors | body (mean F1) |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for name, label in labels.items():
+            a = fb["accuracy"][name]
+            lines.append(
+                f"| {label} | {_fmt(statistics.median(fb['ms'][name]), 2)} | "
+                f"{_pct(a['headline'])} | {_pct(a['date'])} ({_pct(a['date_exact'])}) | "
+                f"{_pct(a['authors'])} | {_pct(a['body'])} ({_fmt(a['body_f1'], 3)}) |"
+            )
     big = results.get("big")
     if big:
         lines += [
