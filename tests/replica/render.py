@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 HTML_TYPE: Final[str] = "text/html; charset=utf-8"
 XML_TYPE: Final[str] = "application/xml; charset=utf-8"
 
-_NAV_PATHS: Final[tuple[str, ...]] = (
+NAV_PATHS: Final[tuple[str, ...]] = (
     "/qui-sommes-nous",
     "/newsletter",
     SECTION_PATHS["decryptages"],
@@ -65,7 +65,7 @@ _NAV_PATHS: Final[tuple[str, ...]] = (
     "/videos",
     "/podcasts",
 )
-_CATEGORY_NAV: Final[tuple[str, ...]] = (
+CATEGORY_NAV: Final[tuple[str, ...]] = (
     "Politique",
     "Economie",
     "International",
@@ -120,11 +120,11 @@ def not_found(site: Site) -> Response:
 def _header() -> str:
     items = "".join(
         f'<li><a href="{path}">{escape(label, quote=False)}</a></li>'
-        for label, path in zip(S.NAV_LABELS, _NAV_PATHS, strict=True)
+        for label, path in zip(S.NAV_LABELS, NAV_PATHS, strict=True)
     )
     categories = "".join(
         f'<li><a href="/categorie/{C.CATEGORY_SLUGS[name]}">{escape(name)}</a></li>'
-        for name in _CATEGORY_NAV
+        for name in CATEGORY_NAV
     )
     return (
         '<header class="site-header"><a class="site-header__logo" href="/">Atlantico</a>'
@@ -505,7 +505,7 @@ def _old_article_page(site: Site, art: Article) -> str:
     author = art.authors[0].name if art.authors else ""
     menu = "".join(
         f'<li><a href="{path}">{escape(label, quote=False)}</a></li>'
-        for label, path in zip(S.NAV_LABELS, _NAV_PATHS, strict=True)
+        for label, path in zip(S.NAV_LABELS, NAV_PATHS, strict=True)
     )
     html = (
         '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8">'

@@ -13,30 +13,11 @@ from html import escape
 
 from tests.replica import corpus as C
 from tests.replica import seed as S
-from tests.replica.generator import SECTION_PATHS, Article
+from tests.replica.generator import Article
+from tests.replica.render import CATEGORY_NAV, NAV_PATHS
 from tests.replica.textutil import attr, french_date, french_day_header, iso, relative_time
 
 from .page import Page
-
-NAV_PATHS: tuple[str, ...] = (
-    "/qui-sommes-nous",
-    "/newsletter",
-    SECTION_PATHS["decryptages"],
-    "/pepites",
-    "/dossiers",
-    "/rdv",
-    "/atlantico-light",
-    "/videos",
-    "/podcasts",
-)
-_CATEGORY_NAV: tuple[str, ...] = (
-    "Politique",
-    "Economie",
-    "International",
-    "Société",
-    "Culture",
-    "High-tech",
-)
 
 
 def today_line(page: Page) -> str:
@@ -60,7 +41,7 @@ def navigation(page: Page) -> str:
     categories = "".join(
         f'<li{page.c("nav-item")}><a href="/categorie/{C.CATEGORY_SLUGS[name]}">'
         f"{escape(name)}</a></li>"
-        for name in _CATEGORY_NAV
+        for name in CATEGORY_NAV
     )
     return (
         f"<nav{page.c('nav')}><ul>{items}</ul></nav>"
