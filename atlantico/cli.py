@@ -9,7 +9,11 @@ Subcommands (``python -m atlantico COMMAND --help`` for each):
 - ``fixture``: save a page as a test fixture under ``tests/fixtures/pages/NAME/``
   (``page.html.gz``, ``meta.json``, ``expected.json``: review it by hand, then commit);
 - ``corpus [--out FILE]``: the latest revision of every stored article as JSON Lines
-  (:mod:`atlantico.corpus`).
+  (:mod:`atlantico.corpus`);
+- ``crawl [OPTIONS]``: ``scrapy crawl atlantico [OPTIONS]`` (this project's crawl command, its
+  options and exit codes: :mod:`atlantico.commands.crawl`), with the stop-signal handlers
+  installed before Scrapy is imported (``atlantico/__main__.py``): the command for scheduled
+  runs.
 
 Exit codes: 0 done (``extract``: an article with a headline and a body; ``check``: the item
 reaches the feed), 1 failed (the page could not be fetched or read, or it is not such an
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import sys
 import urllib.error
 import urllib.request
@@ -148,8 +153,8 @@ def save_fixture(response: HtmlResponse, name: str, folder: Path = FIXTURES) -> 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
-DESCRIPTION = "Look at one page of the site without running a crawl."
-EPILOG = """exit codes:
+DESCRIPTION = "Look at one page of the site, or run the crawl (crawl)."
+EPILOG = """exit codes (crawl: 0 published, 1 failed, 2 usage error, 75 try later):
   0  done (extract: an article with a headline and a body; check: it reaches the feed)
   1  failed: the page could not be fetched or read, or it is not such an article
   2  usage error: a wrong or missing argument, or a file that does not exist
@@ -157,7 +162,8 @@ EPILOG = """exit codes:
 examples:
   python -m atlantico extract https://atlantico.fr/article/decryptage/...
   python -m atlantico check --url https://atlantico.fr/article/... saved-page.html
-  python -m atlantico fixture --name elon-musk https://atlantico.fr/article/pepite/..."""
+  python -m atlantico fixture --name elon-musk https://atlantico.fr/article/pepite/...
+  python -m atlantico crawl -a mode=backfill"""
 
 
 class UsageError(Exception):
@@ -223,13 +229,42 @@ def build_parser() -> Parser:
     fixture.add_argument(
         "--dir", type=Path, default=FIXTURES, help=f"fixtures folder (default: {FIXTURES})"
     )
-    # Listed for --help only: main() hands `corpus` and its arguments to atlantico.corpus.
+    # Listed for --help only: main() hands `corpus` and its arguments to atlantico.corpus,
+    # and `crawl` and its arguments to Scrapy's command line (crawl() below).
     commands.add_parser(
         "corpus",
         help="write the latest revision of every stored article as JSON Lines",
         add_help=False,
     )
+    commands.add_parser(
+        "crawl",
+        help="run the crawl, as scrapy crawl atlantico [OPTIONS] (for scheduled runs; its "
+        "options and exit codes: crawl --help)",
+        add_help=False,
+    )
     return parser
+
+
+SPIDER = "atlantico"
+
+
+def crawl(args: list[str]) -> NoReturn:
+    """``python -m atlantico crawl [atlantico] [OPTIONS]``: ``scrapy crawl atlantico [OPTIONS]``.
+
+    The spider name is implied (given first, it is accepted too). Scrapy's command line runs
+    this project's ``crawl`` command (COMMANDS_MODULE), so options, output and exit codes are
+    those of ``scrapy crawl``. The project's settings are found without a ``scrapy.cfg``
+    (``SCRAPY_SETTINGS_MODULE``, unless set); one found in the working folder still wins, as
+    with ``scrapy``. Exits with the crawl's code.
+    """
+    from scrapy.cmdline import execute
+
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "atlantico.settings")
+    spider = [] if args[:1] == [SPIDER] else [SPIDER]
+    # argv[0] names the program in argparse's error lines.
+    sys.argv = ["python -m atlantico crawl", "crawl", *spider, *args]
+    execute(sys.argv)
+    raise SystemExit(EXIT_FAILED)  # not reached: execute() always exits with the crawl's code
 
 
 def fetch_problem(error: Exception) -> str:
@@ -266,6 +301,8 @@ def read_target(args: argparse.Namespace) -> HtmlResponse:
 
 def main(argv: list[str] | None = None) -> int:
     given = sys.argv[1:] if argv is None else argv
+    if given[:1] == ["crawl"]:  # Scrapy's command line: atlantico/commands/crawl.py
+        crawl(given[1:])
     if given[:1] == ["corpus"]:  # its own module and options: atlantico/corpus.py
         from atlantico.corpus import main as corpus
 

@@ -117,7 +117,7 @@ def main_result(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, st
     ("args", "names"),
     [
         ((), ["COMMAND"]),
-        (("crawl",), ["COMMAND", "'extract'", "'check'", "'fixture'"]),
+        (("scrape",), ["COMMAND", "'extract'", "'check'", "'fixture'", "'crawl'"]),
         (("extract",), ["FILE_OR_URL"]),
         (("check", "--url", "ftp://x", "page.html"), ["--url", "http(s)"]),
         (("extract", "--base-url", "atlantico.fr", "page.html"), ["--base-url", "http(s)"]),

@@ -1,15 +1,21 @@
 """``scrapy crawl`` with the guarantees a scheduled run needs, and an honest exit code.
 
 Scrapy's own ``crawl`` exits 0 when the feed could not be stored, when the disk filled, or when
-the run stopped early. This one, used by cron and by Scrapyd (which runs ``scrapy crawl``),
-exits with one of four codes, whatever the moment of a signal:
+the run stopped early. This one, run by ``python -m atlantico crawl`` (cron: the documented
+command), by ``scrapy crawl atlantico`` and by Scrapyd (whose runner is Scrapy's command line),
+exits with one of four codes, whatever the moment of a stop signal (SIGTERM, SIGINT, SIGHUP:
+:mod:`atlantico.shutdown`) — except at the very start of the process, before any code of this
+project runs: for ``python -m atlantico crawl`` only the interpreter's own start-up (its
+handlers are installed before Scrapy is imported), for ``scrapy crawl`` and Scrapyd the time
+Scrapy's command line takes to import and reach :meth:`Command.process_options` (about half a
+second; the README's "Signals" gives the figures):
 
 - ``0``: the run finished and published its outputs;
 - ``1``: the run failed: the stat ``atlantico/run/failed`` is set (outputs not published,
   errors over ``ATLANTICO_MAX_ERRORS``), a monitor failed (``atlantico/monitors/failed``),
-  the finish reason is not ``finished`` (a SIGTERM: "shutdown"), the store is unusable (a
-  0-byte file, missing tables, an unknown schema version: never replaced), or a SIGTERM came
-  before the crawl started;
+  the finish reason is not ``finished`` (a stop signal: "shutdown"), the store is unusable (a
+  0-byte file, missing tables, an unknown schema version: never replaced), or a stop signal
+  came before the crawl started or after it ended;
 - ``2``: a usage error (a bad ``-a`` argument or setting): one line naming it, no traceback;
 - ``75`` (EX_TEMPFAIL, "try again later"): another run holds the lock beside the store, or the
   site asked an earlier run for a pause that has not ended and is longer than
@@ -27,6 +33,7 @@ import logging
 import signal
 import sys
 import time
+from collections.abc import Callable
 from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
@@ -41,6 +48,7 @@ from atlantico import stats as names
 from atlantico.addons.scrapy_settings import apply_mapping
 from atlantico.backends import StoreUnavailable
 from atlantico.context import CONTEXT_SETTING, AlreadyRunning, RunContext, open_run
+from atlantico.shutdown import install_early_handlers, reinstall_after_crawl
 from atlantico.store import StoreError
 
 logger = logging.getLogger(__name__)
@@ -51,17 +59,15 @@ EXIT_USAGE = 2
 EXIT_LOCKED = 75  # EX_TEMPFAIL from sysexits.h
 
 
-def _terminated_early(signum: int, frame: FrameType | None) -> None:
-    """SIGTERM before Scrapy's own handler is installed: a failed run (1), not 143."""
-    raise SystemExit(EXIT_FAILED)
-
-
 class Command(ScrapyCrawl):
     def short_desc(self) -> str:
         return "Run a spider; exit 0 published, 1 failed, 2 usage error, 75 try later"
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
-        signal.signal(signal.SIGTERM, _terminated_early)
+        # A stop signal until Scrapy's own handlers exist: exit 1 (atlantico/shutdown.py).
+        # `python -m atlantico crawl` installed them before importing Scrapy already; `scrapy
+        # crawl` gets here only after its imports (the README's "Exit codes" says so).
+        install_early_handlers()
         super().process_options(args, opts)
         assert self.settings is not None
         # Logging is set up from the process's settings, before any add-on runs.
@@ -73,7 +79,7 @@ class Command(ScrapyCrawl):
         assert self.crawler_process is not None
         assert self.settings is not None
         settings = self.settings
-        self.terminated = False
+        self.terminated = ""  # the name of the stop signal that came during the crawl
         # The run lifecycle (store, default feed, manifest) belongs to crawls, not to
         # `scrapy shell` or `scrapy parse`, which load the same settings.
         settings.set("ATLANTICO_SCHEDULED_RUN", True, priority="cmdline")
@@ -144,16 +150,19 @@ class Command(ScrapyCrawl):
                 usage.append(str(task.exception()))
 
         def engine_started() -> None:
-            # Scrapy's shutdown handler is installed by now: remember a SIGTERM, then let it
-            # stop the crawl gracefully.
-            previous = signal.getsignal(signal.SIGTERM)
-
-            def on_term(signum: int, frame: FrameType | None) -> None:
-                self.terminated = True
+            # Scrapy's shutdown handlers are installed by now: remember a SIGTERM or a SIGINT
+            # (a SIGHUP follows SIGTERM's handler), then let Scrapy stop the crawl gracefully.
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                previous = signal.getsignal(signum)
                 if callable(previous):
-                    previous(signum, frame)
+                    signal.signal(signum, remember_stop(previous))
 
-            signal.signal(signal.SIGTERM, on_term)
+        def remember_stop(previous: Callable[[int, FrameType | None], Any]) -> Any:
+            def on_stop(signum: int, frame: FrameType | None) -> None:
+                self.terminated = signal.Signals(signum).name
+                previous(signum, frame)
+
+            return on_stop
 
         crawler.signals.connect(engine_started, signal=signals.engine_started)
         started: Any = self.crawler_process.crawl(crawler, **opts.spargs)
@@ -162,8 +171,8 @@ class Command(ScrapyCrawl):
         elif isinstance(started, asyncio.Future):
             started.add_done_callback(task_done)
         self.crawler_process.start()
-        # From here to the exit, a SIGTERM is again a failed run (1), not 143 or a lost flag.
-        signal.signal(signal.SIGTERM, _terminated_early)
+        # From here to the exit, a stop signal is again a failed run (1), not 143 or a lost flag.
+        reinstall_after_crawl()
         if usage:
             print(f"scrapy crawl {name}: {usage[0]}", file=sys.stderr)
             return EXIT_USAGE
@@ -177,7 +186,7 @@ class Command(ScrapyCrawl):
             why = failed or (
                 f"{monitors} monitor(s) failed"
                 if monitors
-                else "stopped by SIGTERM"
+                else f"stopped by {self.terminated}"
                 if self.terminated
                 else f"finish reason {reason!r}"
             )
