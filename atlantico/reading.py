@@ -36,6 +36,8 @@ import pickle
 import signal
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import formatdate
 from typing import BinaryIO
 
 from scrapy import signals
@@ -67,6 +69,7 @@ class Page:
     request_url: str | None
     text: str
     date: bytes | None  # the Date header: the base of relative dates ("il y a 2 heures")
+    downloaded: str  # metadata.dateDownloaded: when the page came in, not when it was read
 
     @classmethod
     def of(cls, response: TextResponse) -> Page:
@@ -74,7 +77,9 @@ class Page:
             url=response.url,
             request_url=response.request.url if response.request else None,
             text=response.text,
-            date=response.headers.get("Date"),
+            # Without a Date header, the time the page came in, not the time it is read.
+            date=response.headers.get("Date") or formatdate(usegmt=True).encode(),
+            downloaded=datetime.now(UTC).replace(microsecond=0).isoformat(),
         )
 
     def response(self) -> TextResponse:
@@ -106,7 +111,9 @@ def read(response: TextResponse, base_url: str | None, via: str) -> Reading:
 
 def read_page(page: Page, base_url: str | None, via: str) -> Reading:
     """A worker's task."""
-    return read(page.response(), base_url, via)
+    reading = read(page.response(), base_url, via)
+    reading.item.metadata["dateDownloaded"] = page.downloaded
+    return reading
 
 
 def worker_count(value: object, download_delay: float, cores: int | None) -> int:
@@ -297,6 +304,11 @@ class PageReader:
             else:
                 self._count(names.READING_IN_WORKER)
                 return reading
+        return self.read_here(response, base_url, via)
+
+    def read_here(self, response: TextResponse, base_url: str | None, via: str) -> Reading:
+        """The page read in this process (one the spider reads where it handles its answer: a
+        page kept for later, a legacy URL's own page)."""
         self._count(names.READING_HERE)
         return read(response, base_url, via)
 

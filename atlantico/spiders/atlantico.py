@@ -36,7 +36,7 @@ from atlantico.discovery.stop import decide
 from atlantico.extract.rss import read_rss
 from atlantico.extract.sitemap import read_sitemap
 from atlantico.items import Article
-from atlantico.reading import PageReader, Reading, read
+from atlantico.reading import PageReader, Reading
 from atlantico.store import Known, Store
 
 # What a callback yields: requests, and items once an article is read.
@@ -350,7 +350,7 @@ class AtlanticoSpider(scrapy.Spider):
             self.report.not_html(response.url)
             return
         if reading is None:  # a page kept for later, or a legacy URL's own page
-            reading = read(response, self.run.site.base_url, via)
+            reading = self.reader.read_here(response, self.run.site.base_url, via)
         item, dropped = read_article(response, sections, via, aliases, self.run, reading.item)
         if dropped is not None:
             self.report.skipped(dropped)
