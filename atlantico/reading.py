@@ -44,10 +44,12 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse, Request, TextResponse
+from scrapy.selector import Selector
 
 from atlantico import stats as names
 from atlantico.discovery.parts import next_part
 from atlantico.extract import extract_article
+from atlantico.extract.page import parse
 from atlantico.items import Article
 
 logger = logging.getLogger(__name__)
@@ -103,15 +105,21 @@ class Reading:
     next_part: str | None
 
 
-def read(response: TextResponse, base_url: str | None, via: str) -> Reading:
-    """Read ``response`` in this process: what a worker does with its :class:`Page`."""
-    item = extract_article(response, base_url=base_url, discovered_via=via)
-    return Reading(item, next_part(response, response.url))
+def read(
+    response: TextResponse, base_url: str | None, via: str, selector: Selector | None = None
+) -> Reading:
+    """Read ``response`` in this process: what a worker does with its :class:`Page`.
+
+    ``selector``: the page already parsed; by default the response's own selector (which the
+    downloader middlewares may have built already)."""
+    item = extract_article(response, base_url=base_url, discovered_via=via, selector=selector)
+    return Reading(item, next_part(response, response.url, selector=selector))
 
 
 def read_page(page: Page, base_url: str | None, via: str) -> Reading:
-    """A worker's task."""
-    reading = read(page.response(), base_url, via)
+    """A worker's task: nothing has parsed the page yet, so the cheaper tree of
+    :func:`~atlantico.extract.page.parse` is built for it."""
+    reading = read(page.response(), base_url, via, parse(page.text, page.url))
     reading.item.metadata["dateDownloaded"] = page.downloaded
     return reading
 

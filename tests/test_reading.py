@@ -61,6 +61,19 @@ def responses() -> Iterator[TextResponse]:
         "jour, assez long pour être un corps.</p></article></body></html>"  # fmt: skip
     url = f"{BASE}/article/decryptage/hier"
     yield page(url, relative.encode())
+    # Markup the parsers could treat apart: comments, a processing instruction, CDATA, unclosed
+    # and misnested tags, NUL bytes, a document of whitespace only.
+    odd = [
+        "<!-- avant --><html><body><?php echo 1; ?><article><h1>Titre <!-- x -->bizarre</h1>"
+        "<script><![CDATA[var a = '<p>non</p>';]]></script><p>Un <b>gras <i>mal</b> fermé</i>"
+        " et un texte\x00 assez long pour faire un corps d’article.<p>Deuxième paragraphe"
+        "</article><div class=related><a href=/article/decryptage/z>Lire aussi</a></div>",
+        "<html><body><table><tr><td><h1>Dans un tableau</h1><td><p>Un corps dans une cellule, "
+        "comme sur les vieux gabarits.</table><a rel=next href=?page=2>Page suivante</a>",
+        "   \n\t  ",
+    ]
+    for number, html in enumerate(odd):
+        yield page(f"{BASE}/article/decryptage/odd-{number}", html.encode())
 
 
 def timeless(readings: list[reading.Reading]) -> list[reading.Reading]:
@@ -102,7 +115,7 @@ def test_a_worker_process_reads_every_page_as_the_crawl_process_does() -> None:
         theirs.item.metadata["dateDownloaded"] = mine.item.metadata["dateDownloaded"]
         assert theirs == mine, page_sent.url
     # The pages are not trivial: bodies, dates and next parts came through.
-    assert sum(bool(r.item.articleBody) for r in there) == len(there)
+    assert sum(bool(r.item.articleBody) for r in there) >= len(there) - 1  # but the blank one
     assert sum(bool(r.item.datePublished) for r in there) > len(there) * 0.9
 
 
