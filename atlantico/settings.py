@@ -226,6 +226,11 @@ ATLANTICO_LOG_LEVEL = os.environ.get("ATLANTICO_LOG_LEVEL", "INFO")
 LOG_LEVEL = ATLANTICO_LOG_LEVEL  # default DEBUG: one line per request
 # Default True; the console listens on a local port nobody uses here.
 TELNETCONSOLE_ENABLED = False
+# Where article pages are read (atlantico/reading.py): `auto` starts a worker process per spare
+# core (at most 2) when DOWNLOAD_DELAY is under 0.1 s, so that a fast crawl (a backfill, a
+# mirror) is not bound by one core; at the live site's polite pace, none. 0: always in the
+# crawl's process; N: N workers.
+ATLANTICO_READ_WORKERS = os.environ.get("ATLANTICO_READ_WORKERS", "auto")
 # Scrapy's default extensions but its remote control (new in 2.19, on by default): an HTTP
 # server on localhost that runs Python code sent to it, for the same nobody as the console; and
 # importing it (aiohttp) took 0.1-0.6 s of every start-up. Left out of the base list rather than

@@ -185,6 +185,14 @@ STORM_CONSECUTIVE = "atlantico/storm/consecutive"
 STORM_REFUSED = "atlantico/storm/refused"
 """Requests not sent while the run stops."""
 
+# -- atlantico.reading ----------------------------------------------------------------------
+READING_IN_WORKER = "atlantico/reading/in_worker"
+"""Article pages read by a worker process (ATLANTICO_READ_WORKERS)."""
+READING_HERE = "atlantico/reading/here"
+"""Article pages read in the crawl's own process (no worker, or after one died)."""
+READING_WORKER_LOST = "atlantico/reading/worker_lost"
+"""A worker process died; the pages were read in the crawl's process from then on."""
+
 # -- atlantico.middlewares.render -----------------------------------------------------------
 RENDER_STATIC = "atlantico/render/static"
 RENDER_ESCALATED = "atlantico/render/escalated/{reason}"

@@ -122,7 +122,8 @@ def run_measured(
         returncode=usage["returncode"],
         wall_s=usage["wall_s"],
         cpu_s=usage["cpu_s"],
-        maxrss_mb=usage["maxrss_mb"],
+        # The process tree's peak (the crawl and its reading workers), see benchmarks/launch.py.
+        maxrss_mb=usage.get("tree_peak_mb", usage["maxrss_mb"]),
         started=usage["started"],
         counts=server.counts(),
     )

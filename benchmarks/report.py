@@ -284,8 +284,10 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         "Medians. *Pages* are the responses the server sent to the run (redirects, robots.txt "
         "and sitemaps included); pages/s over the whole process, start-up and shutdown "
-        "included; CPU is user + system time of the crawl process (`os.wait4`); peak memory its "
-        "`ru_maxrss`; first request: from the spawn of the process to the server's first "
+        "included; CPU is user + system time of the crawl process and its reading workers "
+        "(`os.wait4`); peak memory the resident memory of that process tree (the crawl and its "
+        "workers together, sampled every 50 ms from /proc, never below the crawl's own "
+        "`ru_maxrss`); first request: from the spawn of the process to the server's first "
         "request.",
         "",
         "| Run | pages | wall s | pages/s | crawl phase s | CPU ms/page | peak MB | "
@@ -382,7 +384,7 @@ def markdown(results: dict[str, Any]) -> str:
             "",
             "### Memory: does it grow with the article count?",
             "",
-            "| Run | articles | pages | peak MB (ru_maxrss) | pages/s |",
+            "| Run | articles | pages | peak MB (process tree) | pages/s |",
             "| --- | --- | --- | --- | --- |",
             _memory_row("(b) full crawl", config["articles"], runs["full"]),
             _memory_row("(b) full crawl", big["articles"], [big["full"]]),

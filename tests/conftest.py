@@ -30,6 +30,10 @@ FAST = {
     "LOG_LEVEL": "INFO",
     # The replica listens on 127.0.0.1, which the crawler refuses by default.
     "ATLANTICO_ALLOW_PRIVATE_HOSTS": "True",
+    # Pages read in the crawl's own process: a worker's interpreter takes about half a second
+    # to start, in every one of the suite's crawls. The shared full crawl (full_crawl below)
+    # and tests/test_reading.py read through a worker.
+    "ATLANTICO_READ_WORKERS": "0",
 }
 
 
@@ -143,6 +147,9 @@ def full_crawl(replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory)
     the replica.
     """
     replica.clear_requests()
-    result = run_crawl(replica.base_url, tmp_path_factory.mktemp("full"))
+    # Through a worker process, as a fast crawl reads (atlantico/reading.py).
+    result = run_crawl(
+        replica.base_url, tmp_path_factory.mktemp("full"), settings={"ATLANTICO_READ_WORKERS": "1"}
+    )
     result.extra["requests"] = replica.requests
     return result

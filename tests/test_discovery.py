@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
 
@@ -198,6 +200,15 @@ def test_legacy_spellings_of_one_id_are_grouped() -> None:
     assert len(found.legacy_groups()["66252"]) == 2
 
 
+def outputs(results: AsyncIterator[Any]) -> list[Any]:
+    """What an asynchronous callback yields, called outside a crawl."""
+
+    async def collect() -> list[Any]:
+        return [output async for output in results]
+
+    return asyncio.run(collect())
+
+
 def spider(**settings: Any) -> AtlanticoSpider:
     crawler = get_crawler(AtlanticoSpider, {**SETTINGS, **settings})
     crawler.stats.open_spider()
@@ -237,7 +248,7 @@ def test_a_redirect_dropped_as_a_duplicate_gives_its_sections_to_the_target() ->
     s.request_dropped(redirected)
     body = b"<html><head><title>T</title></head><body><h1>T</h1><p>Texte.</p></body></html>"
     response = HtmlResponse(target, body=body, encoding="utf-8", request=first)
-    (item,) = list(s.parse_article(response))
+    (item,) = outputs(s.parse_article(response))
     assert isinstance(item, Article)
     assert item.sections == ["decryptages", "high-tech"]
     # Once the page is out, a late duplicate says that its sections were lost.
@@ -379,7 +390,9 @@ def test_a_queued_article_later_listed_is_asked_once_with_every_section() -> Non
     s.run.found.add(url, {"decryptages"})
     assert list(s._article_requests()) == []
     body = b"<html><head><title>Q</title></head><body><h1>Q</h1><p>Texte.</p></body></html>"
-    (item,) = list(s.parse_article(HtmlResponse(url, body=body, encoding="utf-8", request=queued)))
+    (item,) = outputs(
+        s.parse_article(HtmlResponse(url, body=body, encoding="utf-8", request=queued))
+    )
     assert isinstance(item, Article)
     assert item.sections == ["decryptages", "high-tech"]
 
@@ -577,7 +590,8 @@ def test_a_queued_article_answered_before_the_listings_waits_for_their_sections(
     body = b"<html><head><title>Q</title></head><body><h1>Q</h1><p>Texte.</p></body></html>"
     # Answered while the listings are still read: kept, nothing yielded yet.
     assert (
-        list(s.parse_article(HtmlResponse(url, body=body, encoding="utf-8", request=queued))) == []
+        outputs(s.parse_article(HtmlResponse(url, body=body, encoding="utf-8", request=queued)))
+        == []
     )
     s.run.found.add(url, {"decryptages"})  # a listing shows it too
     (item,) = list(s._article_requests())  # no second request: the page kept is parsed

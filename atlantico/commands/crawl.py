@@ -146,8 +146,11 @@ class Command(ScrapyCrawl):
         def task_done(task: asyncio.Future[None]) -> None:
             # Reading the exception marks it retrieved: no "Task exception was never
             # retrieved" traceback for a usage error.
-            if not task.cancelled() and isinstance(task.exception(), UsageError):
-                usage.append(str(task.exception()))
+            error = None if task.cancelled() else task.exception()
+            if isinstance(error, UsageError):
+                usage.append(str(error))
+            elif error is not None:  # retrieved here, so asyncio would never print it
+                logger.critical("The crawl could not start: %r", error, exc_info=error)
 
         def engine_started() -> None:
             # Scrapy's shutdown handlers are installed by now: remember a SIGTERM or a SIGINT

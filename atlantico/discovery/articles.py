@@ -95,6 +95,7 @@ def read_article(
     via: str,
     aliases: Iterable[str],
     run: Discovery,
+    item: Article | None = None,
 ) -> tuple[Article, str | None]:
     """The item of an article page with every section found for it; the reason to drop it (a
     stat name) or None.
@@ -102,14 +103,13 @@ def read_article(
     Sections: those of the request, those waiting for this page (a dropped redirect, a
     listing seen after the request was made), and those of the page's own URL when it was
     served under another one (a legacy URL answering 200), which is then not asked again.
+    ``item``: the page already extracted (by :mod:`atlantico.reading`), without its sections.
     """
     here = run.site.canonical(response.url)
-    item = extract_article(
-        response,
-        sections=sorted(set(sections) | run.found.parsing(here)),
-        base_url=run.site.base_url,
-        discovered_via=via,
-    )
+    if item is None:
+        item = extract_article(response, base_url=run.site.base_url, discovered_via=via)
+    # Read now, not before the extraction: a worker may have read the page meanwhile.
+    item.sections = sorted(set(sections) | run.found.parsing(here))
     asked = [*response.meta.get("redirect_urls", []), response.url, *aliases]
     if item.canonicalUrl:
         more, more_aliases = run.found.claim(run.site.canonical(item.canonicalUrl), here)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
+from scrapy.selector import Selector
 
 from atlantico.extract import extract_article
 from atlantico.identity import content_hash
@@ -59,11 +60,19 @@ def is_part_of(url: str, first_url: str) -> bool:
     return (parts.path.rstrip("/"), parts.query) != (first.path.rstrip("/"), first.query)
 
 
-def next_part(response: TextResponse, first_url: str, seen: Iterable[str] = ()) -> str | None:
-    """The URL of the article's next part on ``response``, or None on the last part."""
+def next_part(
+    response: TextResponse,
+    first_url: str,
+    seen: Iterable[str] = (),
+    selector: Selector | None = None,
+) -> str | None:
+    """The URL of the article's next part on ``response``, or None on the last part.
+
+    ``selector``: the page already parsed; by default the response's own selector."""
+    page = selector if selector is not None else response.selector
     done = {u.rstrip("/") for u in seen} | {response.url.rstrip("/")}
-    candidates = [*response.css(PAGER_NEXT).getall(), *response.css(REL_NEXT).getall()]
-    for link in response.xpath(IN_ARTICLE_LINKS):
+    candidates = [*page.css(PAGER_NEXT).getall(), *page.css(REL_NEXT).getall()]
+    for link in page.xpath(IN_ARTICLE_LINKS):
         text = (clean_text(" ".join(link.xpath(".//text()").getall())) or "").casefold()
         if text.strip(" ›»>→").startswith(NEXT_WORDS):
             candidates.append(link.attrib["href"])

@@ -230,15 +230,18 @@ def extract_article(
     sections: Iterable[str] = (),
     base_url: str | None = None,
     discovered_via: str | None = None,
+    selector: Selector | None = None,
 ) -> Article:
     """Extract the article on ``response``.
 
     ``base_url`` is the site's base (``ATLANTICO_BASE_URL``), so that ``www.`` and other
     spellings of the site's own links are canonicalised to it; by default the response's host.
+    ``selector``: the page already parsed (:func:`~atlantico.extract.page.parse`); by default
+    the response's own selector, which the downloader middlewares may have built already.
     """
     request_url = response.request.url if response.request else None
     return Extraction(
-        response.selector,
+        selector if selector is not None else response.selector,
         response.url,
         request_url=request_url,
         base_url=base_url,

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 from scrapy.selector import Selector
 
@@ -340,10 +341,24 @@ def ancestors(el: Any) -> Iterator[Any]:
 
 
 def parse(html: str | bytes, url: str) -> Selector:
-    """A parsel selector for raw HTML (bytes decoded as UTF-8, the site's charset)."""
+    """A selector for raw HTML (bytes decoded as UTF-8, the site's charset).
+
+    The tree is the one parsel would build (the same libxml2 parser and options, the same
+    clean-up of the text), made of plain lxml elements instead of ``lxml.html`` ones: those
+    look their Python class up in Python for every element the extraction touches, about a
+    tenth of the time of reading a page. Nothing here uses their extra methods.
+    """
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
-    return Selector(text=html, type="html", base_url=url)
+    parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+    data = html.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+    try:
+        root = etree.fromstring(data, parser=parser, base_url=url)
+    except etree.XMLSyntaxError:
+        root = None
+    if root is None:  # nothing parsel would read either: an empty document
+        root = etree.fromstring(b"<html/>", parser=parser, base_url=url)
+    return Selector(root=root, type="html", base_url=url)
 
 
 __all__ = ["Page", "element_text", "parse", "prop_value", "text"]

@@ -36,6 +36,7 @@ from atlantico.discovery.stop import decide
 from atlantico.extract.rss import read_rss
 from atlantico.extract.sitemap import read_sitemap
 from atlantico.items import Article
+from atlantico.reading import PageReader, Reading
 from atlantico.store import Known, Store
 
 # What a callback yields: requests, and items once an article is read.
@@ -46,6 +47,7 @@ class AtlanticoSpider(scrapy.Spider):
     name = "atlantico"
     run: Discovery
     report: Report
+    reader: PageReader
     wanted: list[str]
     allowed_domains: list[str]
 
@@ -63,6 +65,7 @@ class AtlanticoSpider(scrapy.Spider):
         given = {name: value for name, value in spider.arguments.items() if value is not None}
         spider.run = Discovery.of(crawler.settings, **given)
         spider.report = Report(crawler)
+        spider.reader = PageReader.from_crawler(crawler)
         spider.wanted = spider.run.wanted  # the section keys this run crawls (the run report)
         # The site answers on its bare host and on www.; OffsiteMiddleware allows subdomains.
         spider.allowed_domains = [spider.run.site.domain]
@@ -315,8 +318,9 @@ class AtlanticoSpider(scrapy.Spider):
         meta = article_meta(sections, via, aliases, early=early)
         return Request(url, callback=self.parse_article, headers=headers or None, meta=meta)
 
-    def parse_article(self, response: Response) -> Iterator[Output]:
-        """An article page (the first part of a multi-page article).
+    async def parse_article(self, response: Response) -> AsyncIterator[Output]:
+        """An article page (the first part of a multi-page article), read by the page reader
+        (a worker process in a fast crawl, :mod:`atlantico.reading`).
 
         @site_url ATLANTICO_CHECK_ARTICLE_PATH
         @returns items 1 1
@@ -326,19 +330,32 @@ class AtlanticoSpider(scrapy.Spider):
             return  # asked first (the retry queue, a revisit): kept until the listings are read
         meta = response.meta
         sections, via = meta.get("sections", ()), meta.get("discovered_via", "argument")
-        yield from self._parse_article(response, sections, via, meta.get("aliases", ()))
+        reading = None
+        if isinstance(response, TextResponse):
+            reading = await self.reader.read(response, self.run.site.base_url, via)
+        for output in self._parse_article(
+            response, sections, via, meta.get("aliases", ()), reading
+        ):
+            yield output
 
     def _parse_article(
-        self, response: Response, sections: Iterable[str], via: str, aliases: Iterable[str]
+        self,
+        response: Response,
+        sections: Iterable[str],
+        via: str,
+        aliases: Iterable[str],
+        reading: Reading | None = None,
     ) -> Iterator[Output]:
         if not isinstance(response, TextResponse):
             self.report.not_html(response.url)
             return
-        item, dropped = read_article(response, sections, via, aliases, self.run)
+        if reading is None:  # a page kept for later, or a legacy URL's own page
+            reading = self.reader.read_here(response, self.run.site.base_url, via)
+        item, dropped = read_article(response, sections, via, aliases, self.run, reading.item)
         if dropped is not None:
             self.report.skipped(dropped)
             return
-        following = next_part(response, response.url)
+        following = reading.next_part
         self.report.article_read(item.sections, self.run.fallback, following is not None)
         yield from self._next_part(Chain(item, response.url), following)
 
@@ -383,9 +400,10 @@ class AtlanticoSpider(scrapy.Spider):
         if request.callback == self.parse_article and request.meta.get("redirect_urls"):
             self.report.redirect_dropped(*legacy.dropped(self.run.found, request, self.run.site))
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Output]:
+    async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[Output]:
         """Default callback (``scrapy parse``, ``scrapy shell``): the URL is an article."""
-        yield from self.parse_article(response)
+        async for output in self.parse_article(response):
+            yield output
 
     def _after(self, phase: Countdown, then: Callable[[], Iterator[Output]]) -> Iterator[Output]:
         """One answer of ``phase`` arrived: on the last one, what comes next."""

@@ -1,0 +1,351 @@
+"""Where article pages are read: in worker processes when the crawl is fast, else right here.
+
+Reading an article page (parsing 60 to 120 KB of HTML, the extraction cascade, the loader,
+the next-part link) is pure CPU work, and it is most of what a page costs the crawl. In one
+process it runs on the reactor's thread, between downloads: a fast crawl (a backfill of the
+archive, a mirror) is then bound by it, whatever the cores of the machine. With
+``ATLANTICO_READ_WORKERS`` processes, the spider hands the page's bytes to a worker and goes on
+downloading; the worker sends back the item. The result is the same object either way: the
+worker runs the very functions this process would (:func:`read_page`).
+
+``ATLANTICO_READ_WORKERS``:
+
+- ``auto`` (the default): one worker per spare core (at most :data:`AUTO_MAX`) when the crawl
+  may go fast (``DOWNLOAD_DELAY`` under :data:`FAST_DELAY`), else none. At the polite pace of
+  the live site (one request a second) reading in this process costs a few percent of one core,
+  and a worker would be a second interpreter's memory for nothing.
+- ``0``: always read here. ``N``: that many workers.
+
+A worker that dies (killed, out of memory) is said once, with an ERROR and the stat
+``atlantico/reading/worker_lost``; the page it held and every page after it are read in this
+process, so nothing is lost. An exception raised by the extraction itself is raised here, as it
+would be without workers. Stats: ``atlantico/reading/in_worker``, ``atlantico/reading/here``.
+
+The pool starts when the spider opens (the workers import the extraction while robots.txt and
+the home page are fetched) and stops when it closes. ``scrapy shell``, ``scrapy check`` and the
+Python API read in their own process: they have no spider run to speed up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import os
+import pickle
+import signal
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import formatdate
+from typing import BinaryIO
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import UsageError
+from scrapy.http import HtmlResponse, Request, TextResponse
+from scrapy.selector import Selector
+
+from atlantico import stats as names
+from atlantico.discovery.parts import next_part
+from atlantico.extract import extract_article
+from atlantico.extract.page import parse
+from atlantico.items import Article
+
+logger = logging.getLogger(__name__)
+
+# Under this DOWNLOAD_DELAY (seconds), ``auto`` starts workers: more than ten pages a second
+# per download slot, where reading becomes the bottleneck of one process.
+FAST_DELAY = 0.1
+# ``auto`` never starts more workers than this: past it the reactor's process (downloads,
+# pipelines, feeds) is the bottleneck again, and each worker is an interpreter's memory.
+AUTO_MAX = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What a worker needs of a response: small, and picklable (a Response is not). The text
+    as this process decoded it (its charset repaired, if it was), so both read the same."""
+
+    url: str
+    request_url: str | None
+    text: str
+    date: bytes | None  # the Date header: the base of relative dates ("il y a 2 heures")
+    downloaded: str  # metadata.dateDownloaded: when the page came in, not when it was read
+
+    @classmethod
+    def of(cls, response: TextResponse) -> Page:
+        return cls(
+            url=response.url,
+            request_url=response.request.url if response.request else None,
+            text=response.text,
+            # Without a Date header, the time the page came in, not the time it is read.
+            date=response.headers.get("Date") or formatdate(usegmt=True).encode(),
+            downloaded=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        )
+
+    def response(self) -> TextResponse:
+        headers = {"Date": self.date} if self.date else {}
+        request = Request(self.request_url) if self.request_url else None
+        return HtmlResponse(
+            self.url,
+            body=self.text.encode("utf-8"),
+            encoding="utf-8",
+            headers=headers,
+            request=request,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """An article page, read: its item (sections not yet added: the run knows them) and the
+    URL of its next part, if the article goes on on another page."""
+
+    item: Article
+    next_part: str | None
+
+
+def read(
+    response: TextResponse, base_url: str | None, via: str, selector: Selector | None = None
+) -> Reading:
+    """Read ``response`` in this process: what a worker does with its :class:`Page`.
+
+    ``selector``: the page already parsed; by default the response's own selector (which the
+    downloader middlewares may have built already)."""
+    item = extract_article(response, base_url=base_url, discovered_via=via, selector=selector)
+    return Reading(item, next_part(response, response.url, selector=selector))
+
+
+def read_page(page: Page, base_url: str | None, via: str) -> Reading:
+    """A worker's task: nothing has parsed the page yet, so the cheaper tree of
+    :func:`~atlantico.extract.page.parse` is built for it."""
+    reading = read(page.response(), base_url, via, parse(page.text, page.url))
+    reading.item.metadata["dateDownloaded"] = page.downloaded
+    return reading
+
+
+def worker_count(value: object, download_delay: float, cores: int | None) -> int:
+    """The number of workers ``ATLANTICO_READ_WORKERS`` asks for.
+
+    >>> worker_count("auto", 0.0, 2), worker_count("auto", 0.0, 8), worker_count("auto", 1.0, 8)
+    (1, 2, 0)
+    >>> worker_count("auto", 0.0, 1), worker_count("3", 1.0, 1), worker_count(0, 0.0, 8)
+    (0, 3, 0)
+    """
+    text = str(value).strip().lower()
+    if text == "auto":
+        if download_delay >= FAST_DELAY:
+            return 0
+        return max(0, min((cores or 1) - 1, AUTO_MAX))
+    try:
+        count = int(text)
+    except ValueError:
+        count = -1
+    if count < 0:
+        raise UsageError(
+            f"ATLANTICO_READ_WORKERS={value!r}: give auto, 0 (read in the crawl's process) "
+            "or a number of worker processes"
+        )
+    return count
+
+
+# -- the worker processes ----------------------------------------------------------------------
+#
+# A worker (:func:`worker_main`) it reads frames from its stdin and writes frames to
+# its stdout, each a 4-byte big-endian length and a pickle. In: (number, Page, base_url, via).
+# Out: (number, True, Reading) or (number, False, the exception). The crawl's side of the pipes
+# lives on the reactor's event loop: no thread, no lock, and as many pages queued to a worker
+# as the crawl has in flight, so a worker never waits for the next one.
+
+_LENGTH = 4
+
+
+def _frame(payload: object) -> bytes:
+    data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    return len(data).to_bytes(_LENGTH, "big") + data
+
+
+def serve(source: BinaryIO, sink: BinaryIO) -> None:
+    """A worker's loop: read each page that comes in, until the crawl closes the pipe."""
+    while header := source.read(_LENGTH):
+        number, page, base_url, via = pickle.loads(source.read(int.from_bytes(header, "big")))
+        try:
+            answer: tuple[int, bool, object] = (number, True, read_page(page, base_url, via))
+        except Exception as error:  # raised in the crawl's process, as without workers
+            answer = (number, False, error)
+        try:
+            frame = _frame(answer)
+        except Exception as error:  # an exception that does not pickle: said in words
+            frame = _frame((number, False, RuntimeError(f"{answer[2]!r} ({error})")))
+        sink.write(frame)
+        sink.flush()
+
+
+class WorkerLost(Exception):
+    """A worker process ended while it held pages."""
+
+
+class Worker:
+    """One worker process and the pages it holds."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.pending: dict[int, asyncio.Future[Reading]] = {}
+        self.numbers = itertools.count()
+        self.answers = asyncio.ensure_future(self._answers())
+
+    @classmethod
+    async def start(cls) -> Worker:
+        # A fresh interpreter, never a fork of a process running a reactor and its threads; it
+        # sees the modules this one sees (a Scrapyd egg too).
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            f"from {__name__} import worker_main; worker_main()",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            env=env,
+            # Its own session: Ctrl-C stops the crawl, which closes the pipe; the worker then
+            # ends with the page it holds answered, instead of a traceback.
+            start_new_session=True,
+        )
+        return cls(process)
+
+    async def read(self, page: Page, base_url: str | None, via: str) -> Reading:
+        if self.answers.done():
+            raise WorkerLost(self._why())
+        number = next(self.numbers)
+        answer: asyncio.Future[Reading] = asyncio.get_running_loop().create_future()
+        self.pending[number] = answer
+        stdin = self.process.stdin
+        assert stdin is not None
+        try:
+            stdin.write(_frame((number, page, base_url, via)))
+            await stdin.drain()
+        except (ConnectionError, RuntimeError) as error:
+            self.pending.pop(number, None)
+            raise WorkerLost(f"{self._why()}: {error}") from error
+        return await answer
+
+    async def _answers(self) -> None:
+        stdout = self.process.stdout
+        assert stdout is not None
+        try:
+            while True:
+                header = await stdout.readexactly(_LENGTH)
+                data = await stdout.readexactly(int.from_bytes(header, "big"))
+                number, ok, value = pickle.loads(data)
+                answer = self.pending.pop(number)
+                if not answer.done():
+                    if ok:
+                        answer.set_result(value)
+                    else:
+                        answer.set_exception(value)
+        except asyncio.IncompleteReadError:
+            pass  # the worker ended
+        finally:
+            for answer in self.pending.values():
+                if not answer.done():
+                    answer.set_exception(WorkerLost(self._why()))
+            self.pending.clear()
+
+    def _why(self) -> str:
+        code = self.process.returncode
+        return "it ended" if code is None else f"it ended with exit code {code}"
+
+    async def stop(self) -> None:
+        stdin = self.process.stdin
+        if stdin is not None and not stdin.is_closing():
+            stdin.close()  # the worker answers what it holds, then ends
+        await self.process.wait()
+        await self.answers
+
+
+class PageReader:
+    """Reads article pages for the spider, in workers or here (see the module)."""
+
+    def __init__(self, crawler: Crawler, workers: int) -> None:
+        self.crawler = crawler
+        self.workers = workers
+        self.pool: list[Worker] = []
+        self.starting: asyncio.Future[list[Worker]] | None = None
+        if workers:
+            crawler.signals.connect(self.start, signal=signals.spider_opened)
+            crawler.signals.connect(self.stop, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PageReader:
+        settings = crawler.settings
+        workers = worker_count(
+            settings.get("ATLANTICO_READ_WORKERS", "auto"),
+            settings.getfloat("DOWNLOAD_DELAY"),
+            os.cpu_count(),
+        )
+        return cls(crawler, workers)
+
+    def start(self) -> None:
+        """Start the workers: they import the extraction while the first pages download."""
+
+        async def started() -> list[Worker]:
+            return list(await asyncio.gather(*(Worker.start() for _ in range(self.workers))))
+
+        self.starting = asyncio.ensure_future(started())
+        logger.info("Reading article pages in %d worker process(es)", self.workers)
+
+    async def stop(self) -> None:
+        starting, self.starting = self.starting, None
+        if starting is not None:
+            pool = await starting
+            await asyncio.gather(*(worker.stop() for worker in pool))
+
+    async def read(self, response: TextResponse, base_url: str | None, via: str) -> Reading:
+        """The page read, by a worker if there is one; in this process otherwise."""
+        if self.starting is not None:
+            try:
+                pool = await self.starting
+                # The worker with the fewest pages waiting.
+                worker = min(pool, key=lambda worker: len(worker.pending))
+                reading = await worker.read(Page.of(response), base_url, via)
+            except (WorkerLost, OSError) as lost:
+                self._lost(lost)
+            else:
+                self._count(names.READING_IN_WORKER)
+                return reading
+        return self.read_here(response, base_url, via)
+
+    def read_here(self, response: TextResponse, base_url: str | None, via: str) -> Reading:
+        """The page read in this process (one the spider reads where it handles its answer: a
+        page kept for later, a legacy URL's own page)."""
+        self._count(names.READING_HERE)
+        return read(response, base_url, via)
+
+    def _count(self, name: str) -> None:
+        assert self.crawler.stats is not None  # set once the crawl starts, before any page
+        self.crawler.stats.inc_value(name)
+
+    def _lost(self, error: BaseException) -> None:
+        if self.starting is None:
+            return  # said already, by the first page that found a worker gone
+        self._count(names.READING_WORKER_LOST)
+        logger.error(
+            "An extraction worker process was lost (%s): every page from now on is read in "
+            "the crawl's own process, more slowly; no page is lost.",
+            error,
+        )
+        starting, self.starting = self.starting, None
+        if starting.done() and not starting.cancelled() and starting.exception() is None:
+            for worker in starting.result():
+                if worker.process.returncode is None:
+                    worker.process.kill()
+
+
+def worker_main() -> None:
+    """A worker process: ``python -c "from atlantico.reading import worker_main; worker_main()"``.
+
+    The frames go through a private copy of stdout; anything printed goes to stderr.
+    """
+    sink = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    serve(sys.stdin.buffer, sink)

@@ -1,0 +1,255 @@
+"""Article pages read in worker processes (atlantico/reading.py): the same items as in the
+crawl's own process, exceptions raised where they were, a lost worker said once and its pages
+read here, and the crawl's settings."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import os
+import signal
+from collections.abc import Iterator
+from datetime import UTC
+from email.utils import format_datetime, parsedate_to_datetime
+from pathlib import Path
+
+import pytest
+from scrapy.exceptions import UsageError
+from scrapy.http import HtmlResponse, Request, TextResponse
+from scrapy.utils.test import get_crawler
+
+from atlantico import reading
+from atlantico import stats as names
+from atlantico.reading import Page, PageReader, Worker, WorkerLost, read, serve, worker_count
+from tests import pagebuilder
+from tests.conftest import CrawlResult, run_crawl
+from tests.replica import NOW, generate_site
+from tests.replica.families import FAMILIES, family_url, render_family
+
+BASE = "https://atlantico.fr"
+
+
+DATE = format_datetime(NOW.astimezone(UTC), usegmt=True).encode()
+
+
+def page(url: str, body: bytes, encoding: str | None = "utf-8") -> TextResponse:
+    # A Date header, as every server sends: "now" is the server's, the same in both processes.
+    return HtmlResponse(
+        url, body=body, encoding=encoding, headers={"Date": DATE}, request=Request(url)
+    )
+
+
+def responses() -> Iterator[TextResponse]:
+    """Article pages of many shapes: the page builder's eras, class styles, structured data,
+    date forms, bodies and paywalls; every template family of the replica; a page in another
+    charset and one whose date is relative to the response's Date header."""
+    for shape in pagebuilder.shapes(60, seed=7):
+        _truth, html, url = pagebuilder.build(shape)
+        yield page(url, html.encode("utf-8"))
+    site = generate_site(40, 1234)
+    for number, family in enumerate(FAMILIES):
+        article = site.articles[number % len(site.articles)]
+        url = family_url(site, article, family)
+        html = render_family(site, article, family)
+        yield page(url, html.encode("utf-8"))
+    latin = "<html><head><meta charset='windows-1252'><title>Été</title></head><body><h1>Été " \
+        "brûlant</h1><p>Un été « brûlant » pour les opérateurs télécoms, dit-on.</p></body></html>"  # fmt: skip
+    url = f"{BASE}/article/decryptage/ete"
+    yield page(url, latin.encode("cp1252"), encoding=None)
+    relative = "<html><body><article><h1>Hier</h1><time>il y a 3 heures</time><p>Texte du " \
+        "jour, assez long pour être un corps.</p></article></body></html>"  # fmt: skip
+    url = f"{BASE}/article/decryptage/hier"
+    yield page(url, relative.encode())
+    # Markup the parsers could treat apart: comments, a processing instruction, CDATA, unclosed
+    # and misnested tags, NUL bytes, a document of whitespace only.
+    odd = [
+        "<!-- avant --><html><body><?php echo 1; ?><article><h1>Titre <!-- x -->bizarre</h1>"
+        "<script><![CDATA[var a = '<p>non</p>';]]></script><p>Un <b>gras <i>mal</b> fermé</i>"
+        " et un texte\x00 assez long pour faire un corps d’article.<p>Deuxième paragraphe"
+        "</article><div class=related><a href=/article/decryptage/z>Lire aussi</a></div>",
+        "<html><body><table><tr><td><h1>Dans un tableau</h1><td><p>Un corps dans une cellule, "
+        "comme sur les vieux gabarits.</table><a rel=next href=?page=2>Page suivante</a>",
+        "   \n\t  ",
+    ]
+    for number, html in enumerate(odd):
+        yield page(f"{BASE}/article/decryptage/odd-{number}", html.encode())
+
+
+def timeless(readings: list[reading.Reading]) -> list[reading.Reading]:
+    """``readings`` without ``metadata.dateDownloaded``, the one clock-dependent value."""
+    for one in readings:
+        one.item.metadata.pop("dateDownloaded", None)
+    return readings
+
+
+def test_a_page_without_a_date_header_takes_the_time_it_came_in() -> None:
+    url = f"{BASE}/article/decryptage/x"
+    bare = HtmlResponse(url, body=b"<p>x</p>", encoding="utf-8")
+    date = Page.of(bare).date
+    assert date is not None
+    assert parsedate_to_datetime(date.decode()).tzinfo is not None
+    assert Page.of(page(url, b"<p>x</p>")).date == DATE  # the server's, when it says
+
+
+def in_worker(pages: list[Page]) -> list[reading.Reading]:
+    async def run() -> list[reading.Reading]:
+        worker = await Worker.start()
+        try:
+            return list(await asyncio.gather(*(worker.read(p, BASE, "listing") for p in pages)))
+        finally:
+            await worker.stop()
+
+    return asyncio.run(run())
+
+
+def test_a_worker_process_reads_every_page_as_the_crawl_process_does() -> None:
+    pages = list(responses())
+    here = [read(response, BASE, "listing") for response in pages]
+    sent = [Page.of(response) for response in pages]
+    there = in_worker(sent)
+    assert len(there) == len(here) > 70
+    for mine, theirs, page_sent in zip(here, there, sent, strict=True):
+        # When the page came in: the crawl process's clock, not the worker's.
+        assert theirs.item.metadata["dateDownloaded"] == page_sent.downloaded
+        theirs.item.metadata["dateDownloaded"] = mine.item.metadata["dateDownloaded"]
+        assert theirs == mine, page_sent.url
+    # The pages are not trivial: bodies, dates and next parts came through.
+    assert sum(bool(r.item.articleBody) for r in there) >= len(there) - 1  # but the blank one
+    assert sum(bool(r.item.datePublished) for r in there) > len(there) * 0.9
+
+
+def test_an_exception_of_the_extraction_is_raised_in_the_crawl_process() -> None:
+    broken = Page(url="https://x/a", request_url="not a URL", text="<p>x</p>", date=None, downloaded="")
+    with pytest.raises(ValueError, match="scheme") as raised_here:
+        reading.read_page(broken, BASE, "listing")
+    with pytest.raises(ValueError, match="scheme") as raised_there:
+        in_worker([broken])
+    assert str(raised_there.value) == str(raised_here.value)
+
+
+def test_the_worker_loop_answers_each_frame_in_order_until_its_input_ends() -> None:
+    pages = [Page.of(response) for response in list(responses())[:3]]
+    source = io.BytesIO(
+        b"".join(reading._frame((n, p, BASE, "sitemap")) for n, p in enumerate(pages))
+    )
+    sink = io.BytesIO()
+    serve(source, sink)
+    sink.seek(0)
+    answers = []
+    while header := sink.read(4):
+        answers.append(reading.pickle.loads(sink.read(int.from_bytes(header, "big"))))
+    assert [(number, ok) for number, ok, _ in answers] == [(0, True), (1, True), (2, True)]
+    assert [value.item.url for _, _, value in answers] == [p.url for p in pages]
+    assert {value.item.metadata["discoveredVia"] for _, _, value in answers} == {"sitemap"}
+
+
+def reader(workers: int) -> PageReader:
+    crawler = get_crawler(settings_dict={"ATLANTICO_READ_WORKERS": str(workers)})
+    assert crawler.stats is not None
+    crawler.stats.open_spider()
+    made = PageReader.from_crawler(crawler)
+    assert made.workers == workers
+    return made
+
+
+def test_a_worker_lost_while_holding_pages_is_said_once_and_the_pages_are_read_here(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    pages = list(responses())[:5]
+    expected = [read(response, BASE, "listing") for response in pages]
+    pool = reader(1)
+
+    async def run() -> list[reading.Reading]:
+        pool.start()
+        assert pool.starting is not None
+        (worker,) = await pool.starting
+        # Stopped, the worker cannot answer: every page sent is held when it dies.
+        os.kill(worker.process.pid, signal.SIGSTOP)
+        reads = [asyncio.ensure_future(pool.read(r, BASE, "listing")) for r in pages]
+        while len(worker.pending) < len(pages):
+            await asyncio.sleep(0)
+        os.kill(worker.process.pid, signal.SIGKILL)
+        done = list(await asyncio.gather(*reads))
+        later = await pool.read(pages[0], BASE, "listing")  # no worker any more: read here
+        await pool.stop()
+        return [*done, later]
+
+    with caplog.at_level(logging.ERROR, logger="atlantico.reading"):
+        got = asyncio.run(run())
+    assert timeless(got) == timeless([*expected, read(pages[0], BASE, "listing")])
+    stats = pool.crawler.stats
+    assert stats is not None
+    assert stats.get_value(names.READING_WORKER_LOST) == 1
+    assert stats.get_value(names.READING_HERE) == len(pages) + 1
+    assert stats.get_value(names.READING_IN_WORKER) is None
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1
+    assert "worker process was lost" in errors[0].getMessage()
+
+
+def test_a_worker_gone_before_the_page_is_sent_is_said_and_the_page_read_here() -> None:
+    page = next(responses())
+    pool = reader(1)
+
+    async def run() -> reading.Reading:
+        pool.start()
+        assert pool.starting is not None
+        (worker,) = await pool.starting
+        worker.process.kill()
+        await worker.process.wait()
+        await worker.answers  # the pipe closed: the worker is known to be gone
+        with pytest.raises(WorkerLost):
+            await worker.read(Page.of(page), BASE, "listing")
+        result = await pool.read(page, BASE, "listing")
+        await pool.stop()
+        return result
+
+    assert timeless([asyncio.run(run())]) == timeless([read(page, BASE, "listing")])
+    assert pool.crawler.stats is not None
+    assert pool.crawler.stats.get_value(names.READING_WORKER_LOST) == 1
+
+
+def test_without_workers_pages_are_read_in_the_crawl_process() -> None:
+    page = next(responses())
+    pool = reader(0)
+    pool.start  # noqa: B018 - never connected: nothing starts
+    got = asyncio.run(pool.read(page, BASE, "listing"))
+    assert timeless([got]) == timeless([read(page, BASE, "listing")])
+    assert pool.crawler.stats is not None
+    assert pool.crawler.stats.get_value(names.READING_HERE) == 1
+
+
+@pytest.mark.parametrize("value", ["lots", "-1", "1.5", ""])
+def test_a_wrong_number_of_workers_is_a_usage_error(value: str) -> None:
+    with pytest.raises(UsageError, match="ATLANTICO_READ_WORKERS"):
+        worker_count(value, 0.0, 4)
+
+
+def test_auto_reads_in_workers_only_when_the_crawl_is_fast() -> None:
+    assert worker_count("auto", 0.0, 2) == 1
+    assert worker_count("AUTO", 0.05, 16) == reading.AUTO_MAX
+    assert worker_count("auto", reading.FAST_DELAY, 16) == 0  # the live site's pace: none
+    assert worker_count("auto", 0.0, 1) == 0  # no spare core
+    assert worker_count("2", 5.0, 1) == 2  # a number is obeyed
+
+
+def test_the_shared_crawl_read_every_article_in_a_worker(full_crawl: CrawlResult) -> None:
+    """The session's full crawl (tests/conftest.py) reads through a worker process: every
+    crawl-versus-truth test then checks the worker's items."""
+    assert full_crawl.returncode == 0
+    in_worker = full_crawl.stats.get(names.READING_IN_WORKER, 0)
+    # A legacy URL that answers with the page itself is read where its answer is handled.
+    here = full_crawl.stats.get(names.READING_HERE, 0)
+    assert in_worker + here == len(full_crawl.items) > 40
+    assert in_worker > 10 * here
+    assert "Reading article pages in 1 worker process(es)" in full_crawl.log
+
+
+def test_a_crawl_with_a_wrong_number_of_workers_exits_2_in_one_line(
+    replica: object, tmp_path: Path
+) -> None:
+    base_url = replica.base_url
+    done = run_crawl(base_url, tmp_path, settings={"ATLANTICO_READ_WORKERS": "many"})
+    assert done.returncode == 2
+    assert "ATLANTICO_READ_WORKERS='many'" in done.log
