@@ -85,12 +85,13 @@ def _value(value: Any) -> str:
 
 
 def crawl_command(settings_and_args: dict[str, Any]) -> list[str]:
-    """``scrapy crawl atlantico`` with UPPER_CASE keys as settings, lower_case as arguments.
+    """``python -m atlantico crawl`` (stop signals are exit 1 from its first line) with
+    UPPER_CASE keys as settings, lower_case as arguments.
 
     >>> crawl_command({"ATLANTICO_MAX_PAGES": 1, "sections": "high-tech"})[-4:]
     ['-s', 'ATLANTICO_MAX_PAGES=1', '-a', 'sections=high-tech']
     """
-    command = [sys.executable, "-m", "scrapy", "crawl", "atlantico"]
+    command = [sys.executable, "-m", "atlantico", "crawl"]
     for name, value in settings_and_args.items():
         option = "-s" if name.isupper() else "-a"
         command += [option, f"{name}={_value(value)}"]
