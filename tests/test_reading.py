@@ -120,7 +120,9 @@ def test_a_worker_process_reads_every_page_as_the_crawl_process_does() -> None:
 
 
 def test_an_exception_of_the_extraction_is_raised_in_the_crawl_process() -> None:
-    broken = Page(url="https://x/a", request_url="not a URL", text="<p>x</p>", date=None, downloaded="")
+    broken = Page(
+        url="https://x/a", request_url="not a URL", text="<p>x</p>", date=None, downloaded=""
+    )
     with pytest.raises(ValueError, match="scheme") as raised_here:
         reading.read_page(broken, BASE, "listing")
     with pytest.raises(ValueError, match="scheme") as raised_there:
