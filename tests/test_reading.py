@@ -9,6 +9,8 @@ import io
 import logging
 import os
 import signal
+import subprocess
+import time
 from collections.abc import Iterator
 from datetime import UTC
 from email.utils import format_datetime, parsedate_to_datetime
@@ -23,7 +25,7 @@ from atlantico import reading
 from atlantico import stats as names
 from atlantico.reading import Page, PageReader, Worker, WorkerLost, read, serve, worker_count
 from tests import pagebuilder
-from tests.conftest import CrawlResult, run_crawl
+from tests.conftest import ROOT, CrawlResult, crawl_command, run_crawl
 from tests.replica import NOW, generate_site
 from tests.replica.families import FAMILIES, family_url, render_family
 
@@ -255,3 +257,51 @@ def test_a_crawl_with_a_wrong_number_of_workers_exits_2_in_one_line(
     done = run_crawl(base_url, tmp_path, settings={"ATLANTICO_READ_WORKERS": "many"})
     assert done.returncode == 2
     assert "ATLANTICO_READ_WORKERS='many'" in done.log
+
+
+def _worker_of(parent: int) -> int | None:
+    """The pid of ``parent``'s reading worker, if it has one yet."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat[1]) == parent and b"worker_main" in cmdline:
+            return int(entry.name)
+    return None
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state == "Z"  # ended, waiting to be reaped by init
+
+
+def test_a_crawl_killed_with_sigkill_leaves_no_worker_behind(
+    replica: object, tmp_path: Path
+) -> None:
+    """Its worker reads the end of its input and ends: no orphan keeps a core or memory."""
+    base_url = replica.base_url
+    # A slow pace, so that the crawl is still running when it is killed.
+    slow = {"ATLANTICO_READ_WORKERS": "1", "DOWNLOAD_DELAY": "1", "AUTOTHROTTLE_ENABLED": "False"}
+    command, env = crawl_command(base_url, tmp_path, settings=slow, feed=tmp_path / "out.jsonl")
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    try:
+        while (worker := _worker_of(process.pid)) is None:
+            assert process.poll() is None, "the crawl ended before its worker was seen"
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        process.kill()
+        process.wait()
+        while not _gone(worker):
+            assert time.monotonic() < deadline, f"worker {worker} still running"
+            time.sleep(0.05)
+    finally:
+        if process.poll() is None:
+            process.kill()
