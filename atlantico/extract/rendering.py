@@ -21,7 +21,7 @@ import re
 from urllib.parse import urlsplit
 
 from lxml import etree
-from scrapy.http import TextResponse
+from scrapy.http import HtmlResponse, TextResponse, XmlResponse
 
 from atlantico import urls
 from atlantico.extract import jsonld
@@ -133,6 +133,44 @@ def has_app_marker(response: TextResponse) -> bool:
     return bool(response.xpath(APP_DATA_SCRIPTS) or response.xpath(EMPTY_APP_ROOT))
 
 
+# What the raw text of a page must hold for has_app_marker to be true, read without parsing:
+# the script words of APP_DATA_SCRIPTS as written (a script's text is not decoded by the HTML
+# parser), or an attribute value that is one of the ids of APP_DATA_SCRIPTS/EMPTY_APP_ROOT:
+# written out (``__`` covers the four that start with it) or with a character reference where
+# one of their letters is (``id="&#97;pp"`` is ``app``). The parser drops NUL characters, so
+# they are dropped first. Any element, any attribute, comments included: a page that holds one
+# of these where the XPath does not look goes on to the full test, which answers as before.
+APP_SCRIPT_WORDS = ("__NUXT__", "__INITIAL_STATE__", "__PRELOADED_STATE__", "__APOLLO_STATE__")
+APP_ID_VALUE = re.compile(r"""=\s*["']?(?:__|_?&|ro{0,2}&|ap?&|(?:root|app)(?:[\s"'>]|$))""")
+# An application root that holds text is not empty: ``<div id="__next">`` right after a tag,
+# then only start tags with plain attributes (no script, no end tag, no comment, no reference)
+# and a character of text. Front ends that render on the server wrap the whole page so; such a
+# root is taken out of the text before APP_ID_VALUE reads it.
+ROOT_WITH_TEXT = re.compile(
+    r""">\s*<div\s+id=(?:"(?:__next|__nuxt|root|app)"|'(?:__next|__nuxt|root|app)')>"""
+    r"""(?:\s*<(?!script\b)[a-z][a-z0-9]*(?:\s+[a-z][a-z-]*="[^"<>&]*")*>)*\s*[^\s<>&="']"""
+)
+
+
+def may_have_app_marker(text: str) -> bool:
+    """False when no application marker of :func:`has_app_marker` can be in this HTML text.
+
+    >>> may_have_app_marker('<div id="content"><p>Texte</p></div>')
+    False
+    >>> may_have_app_marker('<body><div id="__next"><header><a href="/">Site</a>')
+    False
+    >>> may_have_app_marker('<div id="&#97;pp"></div>'), may_have_app_marker("<p>__NUXT__</p>")
+    (True, True)
+    """
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    if any(word in text for word in APP_SCRIPT_WORDS):
+        return True
+    if APP_ID_VALUE.search(text) is None:
+        return False
+    return APP_ID_VALUE.search(ROOT_WITH_TEXT.sub(">", text)) is not None
+
+
 def render_reason(response: TextResponse) -> str | None:
     """Why this static page needs a browser (:data:`LOAD_MORE`, :data:`CLIENT_APP`), or None.
 
@@ -151,6 +189,14 @@ def render_reason(response: TextResponse) -> str | None:
     True
     """
     if urls.is_article_path(urlsplit(response.url).path):
+        # Most article pages carry no application marker at all: answered from the text,
+        # without parsing the page (only HTML: an XML parse decodes script text too).
+        if (
+            isinstance(response, HtmlResponse)
+            and not isinstance(response, XmlResponse)
+            and not may_have_app_marker(response.text)
+        ):
+            return None
         if has_body(response) or not has_app_marker(response):
             return None
         node, _broken = jsonld.find_article_node(response.css(css.JSONLD).getall())
