@@ -109,6 +109,8 @@ MARKERS = [
     '<div id="__next"> <span class="x"> &#32;</span></div>',
     '<div id="root"><p>\r\n\t </p></div>',
     '<!-- <div id="root"><p>T --><div id="app"></div>',
+    '<div id="__next"><p>T</p></div> =app" <div id="app"></div>',
+    '"<div id="__next"><p>T</p><div id="root"></div>',
 ]
 DECOYS = [
     '<div id="__next"><header class="site-header"><a href="/">Atlantico</a></header></div>',
@@ -138,6 +140,8 @@ DECOYS = [
     "<div id=&quot;app&quot;></div>",
     '<div id="&amp;app"></div>',
     '<a href="/x?a=1&amp;b=2" id="lien">lien</a>',
+    '<div id="__next"><p>T</p></div> =app" x',
+    '<p title="<div id=&quot;app&quot;>">x</p>',
     '<script type="application/ld+json">{"@type": "WebPage"}</script>',
     '<div class="rich-content__text"></div>',
 ]
@@ -218,3 +222,13 @@ def test_an_xml_response_takes_the_full_test() -> None:
         page = XmlResponse(ARTICLE_URL, body=html, encoding="utf-8")
         assert render_reason(page) == full_reason(page) == verdict
         assert page._cached_selector is not None  # the full test parsed it
+
+
+def test_nul_characters_are_dropped_as_the_parser_drops_them_in_every_encoding() -> None:
+    html = (
+        '<html><body><div class="rich-content__text"></div><div id="ap\x00p"></div></body></html>'
+    )
+    for encoding in ("utf-8", "cp1252", "utf-16", "shift_jis"):
+        page = HtmlResponse(ARTICLE_URL, body=html.encode(encoding), encoding=encoding)
+        assert "\x00" in page.text
+        assert render_reason(page) == full_reason(page) == rendering.CLIENT_APP, encoding
