@@ -152,3 +152,72 @@ def test_same_kind_as_before(response: TextResponse, requested: str) -> None:
         assert is_challenge(response) == old_is_challenge(response)
         if not is_challenge(response):
             assert article_page_kind(response, requested) == expected
+
+
+# --- is_challenge's pre-check on the body --------------------------------------------------------
+
+CHALLENGE_TITLES = ["Just a moment...", "JUST A MOMENT", "Just\n  a   moment", "Un instant…",
+                    "Access denied", "Êtes-vous un robot ?", "Vérification de sécurité",
+                    "v&#233;rification en cours", "Are you a &#114;obot", "&#x41;ttention Required",
+                    "Just a mo\x00ment", "captcha", "CAPTCHA", "Ju&#x53;t a moment",
+                    "Acce&#115;&#115; denied", "&#106;ust a moment", "Un articl\u0130 robot",
+                    "Un article", "Le moment de vérité", "Une attention", "Robotique"]  # fmt: skip
+CHALLENGE_ATTRS = ['<script src="https://js.datadome.co/tags.js"></script>',
+                   '<div id="cf-chl-widget"></div>', '<div id="CF-CHL"></div>',
+                   '<div id="cf&#45;chl"></div>', '<div id="cf&#x2D;chl"></div>',
+                   '<form action="/cdn-cgi/challenge-platform/h/b"></form>',
+                   '<iframe src="https://www.google.com/recaptcha/api2"></iframe>',
+                   '<div id="h&#99;aptcha"></div>', '<div id="re\u017fcaptcha"></div>',
+                   '<div id="datad\x00ome"></div>', '<div class="recaptcha"></div>',
+                   '<a href="https://hcaptcha.com">lien</a>', '<div id="main"></div>',
+                   "<!-- datadome -->", "<p>Les captchas et le challenge des robots</p>"]  # fmt: skip
+
+
+def challenge_pages() -> list[HtmlResponse]:
+    out = []
+    rng = random.Random(14)
+    for title, attr in itertools.product(CHALLENGE_TITLES, CHALLENGE_ATTRS):
+        html = f"<html><head><title>{title}</title></head><body><h1>T</h1>{attr}</body></html>"
+        encoding = rng.choice(["utf-8", "utf-8", "cp1252", "utf-16", "shift_jis"])
+        out.append(
+            HtmlResponse(
+                ARTICLE_URL, body=html.encode(encoding, errors="replace"), encoding=encoding
+            )
+        )
+    return out
+
+
+def test_the_challenge_pre_check_never_hides_a_challenge() -> None:
+    pages = challenge_pages() + [r for r, _ in CASES if isinstance(r, HtmlResponse)]
+    answered = challenges = 0
+    for response in pages:
+        expected = old_is_challenge(response)
+        maybe = module.may_be_challenge(response)
+        assert maybe or not expected, response.body
+        assert is_challenge(response) == expected, response.body
+        answered += not maybe
+        challenges += expected
+    assert challenges > 100
+    assert answered > 50
+
+
+def test_replica_and_builder_pages_are_cleared_without_a_parse() -> None:
+    from tests import pagebuilder
+    from tests.replica import generate_site
+
+    site = generate_site(60, 1234)
+    pages = [
+        HtmlResponse(site.url(path), body=answer.body, encoding="utf-8")
+        for path, answer in site.pages.items()
+        if answer.status == 200 and "html" in dict(answer.headers)["Content-Type"]
+    ]
+    for shape in pagebuilder.shapes(60, seed=14):
+        _truth, html, url = pagebuilder.build(shape)
+        pages.append(HtmlResponse(url, body=html.encode(), encoding="utf-8"))
+    cleared = [not module.may_be_challenge(page) for page in pages]
+    assert sum(cleared) > 0.9 * len(pages)
+    for page, clear in zip(pages, cleared, strict=True):
+        assert not is_challenge(page)
+        if clear:
+            assert page._cached_selector is None  # answered without parsing the page
+        assert not old_is_challenge(page)
