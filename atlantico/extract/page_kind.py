@@ -9,12 +9,11 @@ Pure: a response in, a name out.
 
 from __future__ import annotations
 
-import codecs
 import re
 from typing import Literal
 from urllib.parse import urlsplit
 
-from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
+from scrapy.http import Response, TextResponse
 
 from atlantico import urls
 
@@ -152,52 +151,8 @@ def article_page_kind(response: TextResponse, requested_url: str | None) -> Kind
     return _page_kind(response, requested_url, challenge_checked=True)
 
 
-# One word of every phrase of CHALLENGE_TITLE and CHALLENGE_MARKUP, lower case, without spaces:
-# a page that holds none of them, in any case, is no challenge (see may_be_challenge).
-CHALLENGE_WORDS = (b"challenge", b"cf-chl", b"captcha", b"datadome", b"moment", b"attention",
-                   b"instant", b"denied", b"robot", b"rification")  # fmt: skip
-# What else the parser or re.IGNORECASE could turn into a letter of those words: character
-# references to ASCII letters or "-" (decimal or hex), the one named reference that gives ASCII
-# letters (&fjlig;), NUL (dropped by the parser), and the non-ASCII letters that IGNORECASE
-# matches with an ASCII one (İ and ı with "i", ſ with "s").
-HIDDEN_LETTER = re.compile(
-    rb"&#(?:[xX]0*(?:2[dD]|[46][1-9a-fA-F]|[57][0-9aA])(?![0-9a-fA-F])"
-    rb"|0*(?:45|6[5-9]|[7-9][0-9]|1[01][0-9]|12[0-2])(?![0-9]))|&fjlig|\x00|\xc4[\xb0\xb1]|\xc5\xbf"
-)
-# Encodings in which an ASCII character of the text is the same byte of the body, and every
-# byte of a non-ASCII character is 0x80 or above.
-ASCII_BYTEWISE = frozenset({"utf-8", "ascii", "cp1252", "iso8859-1", "iso8859-15"})
-
-
-def may_be_challenge(response: TextResponse) -> bool:
-    """False when :func:`is_challenge` cannot be true: read from the body, without a parse.
-
-    >>> from scrapy.http import HtmlResponse
-    >>> page = lambda body: HtmlResponse("https://a.fr/x", body=body, encoding="utf-8")
-    >>> may_be_challenge(page(b"<title>Un article</title><p>Texte</p>"))
-    False
-    >>> may_be_challenge(page(b"<title>Just a moment...</title>"))
-    True
-    """
-    if not isinstance(response, HtmlResponse) or isinstance(response, XmlResponse):
-        return True
-    try:
-        encoding = codecs.lookup(response.encoding).name
-    except LookupError:
-        return True
-    if encoding not in ASCII_BYTEWISE:
-        return True
-    body = response.body
-    if HIDDEN_LETTER.search(body):
-        return True
-    lowered = body.lower()
-    return any(word in lowered for word in CHALLENGE_WORDS)
-
-
 def is_challenge(response: TextResponse) -> bool:
     """Whether the page is a bot challenge (by its title or the challenge vendor's markup)."""
-    if not may_be_challenge(response):
-        return False
     title = response.xpath("normalize-space(string(//title))").get() or ""
     if CHALLENGE_TITLE.search(title):
         return True
