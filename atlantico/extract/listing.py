@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
+from lxml import etree
 from parsel import Selector
 from scrapy.http import TextResponse
 
@@ -168,10 +169,20 @@ def article_links(response: TextResponse, site_host: str) -> tuple[list[ListedAr
 
 def _card_date(link: Selector) -> datetime | None:
     """The ``time[datetime]`` of the card (the nearest <article>) holding a link."""
-    card = link.xpath("ancestor::article[1]")
-    if not card:
+    root = link.root
+    if isinstance(root, etree._Element):
+        # ancestor::article[1] and .//time/@datetime, read on the lxml element: no Selector
+        # built per link (a listing has about a hundred).
+        card = next(root.iterancestors("article"), None)
+        if card is None:
+            return None
+        values = card.xpath(".//time/@datetime")
+        raw = str(values[0]) if values else None
+        return parse_date(raw) if raw else None
+    selected = link.xpath("ancestor::article[1]")
+    if not selected:
         return None
-    raw = card.xpath(".//time/@datetime").get()
+    raw = selected.xpath(".//time/@datetime").get()
     return parse_date(raw) if raw else None
 
 
@@ -193,6 +204,22 @@ def page_number(url: str) -> int:
             return int(value)
     match = _PAGE_PATH.search(parts.path)
     return int(match[1]) if match else 1
+
+
+def _texts(link: Selector) -> list[str]:
+    """``link.xpath(".//text()").getall()``, read on the lxml element when there is one."""
+    root = link.root
+    if isinstance(root, etree._Element):
+        return [str(text) for text in root.xpath(".//text()")]
+    return link.xpath(".//text()").getall()
+
+
+def _string_value(link: Selector) -> str | None:
+    """``link.xpath("normalize-space(string(.))").get()``, on the lxml element when there is one."""
+    root = link.root
+    if isinstance(root, etree._Element):
+        return str(root.xpath("normalize-space(string(.))"))
+    return link.xpath("normalize-space(string(.))").get()
 
 
 def _link_words(text: str) -> str:
@@ -244,11 +271,11 @@ def next_page(response: TextResponse, page: int | None = None) -> tuple[str | No
         return response.urljoin(href.strip()), "rel-next"
     words = {w.strip(" ›»>→") for w in css.NEXT_LINK_WORDS} - {""}
     for link in response.xpath(css.ALL_LINKS):
-        text = _link_words(" ".join(link.xpath(".//text()").getall()))
+        text = _link_words(" ".join(_texts(link)))
         if (
             text in words
             or text.startswith(("page suivante", "suivant", "voir plus"))
-            or (not text and link.xpath("normalize-space(string(.))").get() in {"›", "»", "→"})
+            or (not text and _string_value(link) in {"›", "»", "→"})
         ):
             url = response.urljoin(link.attrib["href"].strip())
             if urls.canonicalize(url) != here:
@@ -264,7 +291,7 @@ def next_page(response: TextResponse, page: int | None = None) -> tuple[str | No
     if current == 1 and not _PAGE_PATH.search(path) and "page" not in urlsplit(response.url).query:
         current = _shown_page(response) or page or 1
     for link in response.xpath(PAGER_LINKS):
-        text = (clean_text(" ".join(link.xpath(".//text()").getall())) or "").strip()
+        text = (clean_text(" ".join(_texts(link))) or "").strip()
         if text == str(current + 1):
             return response.urljoin(link.attrib["href"].strip()), "pager-number"
     return None, "none"

@@ -17,11 +17,12 @@ Pure functions of a response, like the rest of :mod:`atlantico.extract`.
 
 from __future__ import annotations
 
+import codecs
 import re
 from urllib.parse import urlsplit
 
 from lxml import etree
-from scrapy.http import TextResponse
+from scrapy.http import HtmlResponse, TextResponse, XmlResponse
 
 from atlantico import urls
 from atlantico.extract import jsonld
@@ -133,6 +134,70 @@ def has_app_marker(response: TextResponse) -> bool:
     return bool(response.xpath(APP_DATA_SCRIPTS) or response.xpath(EMPTY_APP_ROOT))
 
 
+# What the raw text of a page must hold for has_app_marker to be true, read without parsing:
+# the script words of APP_DATA_SCRIPTS as written (a script's text is not decoded by the HTML
+# parser), or an attribute value that is one of the ids of APP_DATA_SCRIPTS/EMPTY_APP_ROOT:
+# written out (``__`` covers the four that start with it) or with a character reference where
+# one of their letters is (``id="&#97;pp"`` is ``app``). The parser drops NUL characters, so
+# they are dropped first. Any element, any attribute, comments included: a page that holds one
+# of these where the XPath does not look goes on to the full test, which answers as before.
+APP_SCRIPT_WORDS = re.compile(r"__(?:NUXT__|INITIAL_STATE__|PRELOADED_STATE__|APOLLO_STATE__)")
+APP_ID_VALUE = re.compile(r"""=\s*["']?(?:__|_?&|ro{0,2}&|ap?&|(?:root|app)(?:[\s"'>]|$))""")
+# An application root that holds text is not empty: ``<div id="__next">`` right after a tag,
+# then only start tags with plain attributes (no script, no end tag, no comment, no reference)
+# and a character of text. Front ends that render on the server wrap the whole page so; an id
+# value found inside such a root (the root's own included) is passed over.
+ROOT_WITH_TEXT = re.compile(
+    r"""<div\s+id=(?:"(?:__next|__nuxt|root|app)"|'(?:__next|__nuxt|root|app)')>"""
+    r"""(?:\s*<(?!script\b)[a-z][a-z0-9]*(?:\s+[a-z][a-z-]*="[^"<>&]*")*>)*\s*[^\s<>&="']"""
+)
+# Encodings in which a NUL character of the text is a NUL byte of the body.
+NUL_AS_BYTE = frozenset({"utf-8", "ascii", "cp1252", "iso8859-1", "iso8859-15"})
+
+
+def may_have_app_marker(text: str, nul_free: bool = False) -> bool:
+    """False when no application marker of :func:`has_app_marker` can be in this HTML text.
+
+    ``nul_free``: the caller knows that the text holds no NUL character.
+
+    >>> may_have_app_marker('<div id="content"><p>Texte</p></div>')
+    False
+    >>> may_have_app_marker('<body><div id="__next"><header><a href="/">Site</a>')
+    False
+    >>> may_have_app_marker('<div id="&#97;pp"></div>'), may_have_app_marker("<p>__NUXT__</p>")
+    (True, True)
+    """
+    if not nul_free and "\x00" in text:
+        text = text.replace("\x00", "")
+    if APP_SCRIPT_WORDS.search(text):
+        return True
+    found = APP_ID_VALUE.search(text)
+    while found is not None:
+        tag = text.rfind("<", 0, found.start())
+        root = ROOT_WITH_TEXT.match(text, tag) if tag > 0 else None
+        if root is None or root.end() <= found.start() or not _after_a_tag(text, tag):
+            return True
+        found = APP_ID_VALUE.search(text, root.end())
+    return False
+
+
+def _after_a_tag(text: str, position: int) -> bool:
+    """Whether only HTML whitespace stands between the previous ``>`` and ``position``."""
+    position -= 1
+    while position >= 0 and text[position] in " \t\n\r\f":
+        position -= 1
+    return position >= 0 and text[position] == ">"
+
+
+def _nul_free(response: TextResponse) -> bool:
+    """Whether the text of the response has no NUL character, told from its body when cheaper."""
+    try:
+        by_byte = codecs.lookup(response.encoding).name in NUL_AS_BYTE
+    except LookupError:
+        by_byte = False
+    return b"\x00" not in response.body if by_byte else "\x00" not in response.text
+
+
 def render_reason(response: TextResponse) -> str | None:
     """Why this static page needs a browser (:data:`LOAD_MORE`, :data:`CLIENT_APP`), or None.
 
@@ -151,6 +216,14 @@ def render_reason(response: TextResponse) -> str | None:
     True
     """
     if urls.is_article_path(urlsplit(response.url).path):
+        # Most article pages carry no application marker at all: answered from the text,
+        # without parsing the page (only HTML: an XML parse decodes script text too).
+        if (
+            isinstance(response, HtmlResponse)
+            and not isinstance(response, XmlResponse)
+            and not may_have_app_marker(response.text, nul_free=_nul_free(response))
+        ):
+            return None
         if has_body(response) or not has_app_marker(response):
             return None
         node, _broken = jsonld.find_article_node(response.css(css.JSONLD).getall())
