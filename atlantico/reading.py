@@ -116,6 +116,20 @@ def read(
     return Reading(item, next_part(response, response.url, selector=selector))
 
 
+def release_tree(response: TextResponse) -> None:
+    """Drop the parsed tree Scrapy keeps on ``response``, once the page has been read.
+
+    Scrapy caches a response's selector on it, and the selector refers back to the response:
+    the pair is a reference cycle, which only Python's cyclic collector frees, and it frees old
+    objects rarely. In a fast crawl, pages then outlive their reading by seconds, each with its
+    whole tree: hundreds of them, over a hundred megabytes measured with a reading worker.
+    Scrapy has no public way to drop the cache; the attribute has been the same since Scrapy
+    1.0, and tests/test_reading.py says if it changes.
+    """
+    if getattr(response, "_cached_selector", None) is not None:
+        response._cached_selector = None
+
+
 def read_page(page: Page, base_url: str | None, via: str) -> Reading:
     """A worker's task: nothing has parsed the page yet, so the cheaper tree of
     :func:`~atlantico.extract.page.parse` is built for it."""
@@ -306,7 +320,9 @@ class PageReader:
                 pool = await self.starting
                 # The worker with the fewest pages waiting.
                 worker = min(pool, key=lambda worker: len(worker.pending))
-                reading = await worker.read(Page.of(response), base_url, via)
+                page = Page.of(response)
+                release_tree(response)  # a middleware's, not needed here any more
+                reading = await worker.read(page, base_url, via)
             except (WorkerLost, OSError) as lost:
                 self._lost(lost)
             else:
@@ -318,7 +334,9 @@ class PageReader:
         """The page read in this process (one the spider reads where it handles its answer: a
         page kept for later, a legacy URL's own page)."""
         self._count(names.READING_HERE)
-        return read(response, base_url, via)
+        reading = read(response, base_url, via)
+        release_tree(response)
+        return reading
 
     def _count(self, name: str) -> None:
         assert self.crawler.stats is not None  # set once the crawl starts, before any page

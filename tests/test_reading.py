@@ -305,3 +305,30 @@ def test_a_crawl_killed_with_sigkill_leaves_no_worker_behind(
     finally:
         if process.poll() is None:
             process.kill()
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_a_page_read_is_freed_at_once_not_left_to_the_cyclic_collector(workers: int) -> None:
+    """A response's cached selector refers back to it: unless the reader drops the tree, the
+    page and its tree wait for the cyclic collector (hundreds of pages in a fast crawl)."""
+    import gc
+    import weakref
+
+    pool = reader(workers)
+    response = next(responses())
+    response.selector  # noqa: B018 - parsed in this process, as a downloader middleware does
+    alive = weakref.ref(response)
+
+    async def run(page: TextResponse) -> None:
+        if workers:
+            pool.start()
+        await pool.read(page, BASE, "listing")
+        await pool.stop()
+
+    gc.disable()
+    try:
+        asyncio.run(run(response))
+        del response
+        assert alive() is None  # freed by its reference count alone
+    finally:
+        gc.enable()
