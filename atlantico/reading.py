@@ -268,6 +268,15 @@ class Worker:
         code = self.process.returncode
         return "it ended" if code is None else f"it ended with exit code {code}"
 
+    def cpu_seconds(self) -> float | None:
+        """The CPU time the worker has used so far (Linux ``/proc``), or None."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat", encoding="ascii") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
     async def stop(self) -> None:
         stdin = self.process.stdin
         if stdin is not None and not stdin.is_closing():
@@ -311,7 +320,17 @@ class PageReader:
         starting, self.starting = self.starting, None
         if starting is not None:
             pool = await starting
+            used = [worker.cpu_seconds() for worker in pool]
             await asyncio.gather(*(worker.stop() for worker in pool))
+            stats = self.crawler.stats
+            read = stats.get_value(names.READING_IN_WORKER, 0) if stats else 0
+            if read and None not in used:
+                total = sum(u for u in used if u is not None)
+                logger.info(
+                    "%d page(s) read in %d worker process(es), %.1f s of CPU there "
+                    "(%.2f ms per page, start-up included)",
+                    read, len(pool), total, 1000 * total / read,
+                )  # fmt: skip
 
     async def read(self, response: TextResponse, base_url: str | None, via: str) -> Reading:
         """The page read, by a worker if there is one; in this process otherwise."""
