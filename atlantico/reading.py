@@ -50,7 +50,9 @@ from atlantico import stats as names
 from atlantico.discovery.parts import next_part
 from atlantico.extract import extract_article
 from atlantico.extract.page import parse
+from atlantico.extract.page_kind import ByteKind, byte_kind, tree_kind
 from atlantico.items import Article
+from atlantico.middlewares.content_guard import JUDGED_BY_READER, report_not_article
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +74,9 @@ class Page:
     text: str
     date: bytes | None  # the Date header: the base of relative dates ("il y a 2 heures")
     downloaded: str  # metadata.dateDownloaded: when the page came in, not when it was read
+    # Whether the page is an article is judged with its reading (content_guard.JUDGED_BY_READER):
+    # then the URL first asked for and what the page's own bytes said (page_kind.byte_kind).
+    judge: Judging | None = None
 
     @classmethod
     def of(cls, response: TextResponse) -> Page:
@@ -82,6 +87,7 @@ class Page:
             # Without a Date header, the time the page came in, not the time it is read.
             date=response.headers.get("Date") or formatdate(usegmt=True).encode(),
             downloaded=datetime.now(UTC).replace(microsecond=0).isoformat(),
+            judge=Judging.of(response),
         )
 
     def response(self) -> TextResponse:
@@ -97,21 +103,50 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
+class Judging:
+    """What judging a page needs besides its text (see
+    :func:`~atlantico.extract.page_kind.tree_kind`)."""
+
+    asked_url: str  # before redirects: an article URL that lands elsewhere is a soft 404
+    by_bytes: ByteKind
+
+    @classmethod
+    def of(cls, response: TextResponse) -> Judging | None:
+        """For a page the content guard left to its reader; None for any other."""
+        meta = response.meta if response.request is not None else {}
+        if not meta.get(JUDGED_BY_READER):
+            return None
+        asked = (meta.get("redirect_urls") or [response.request.url])[0]  # type: ignore[union-attr]
+        return cls(asked, byte_kind(response))
+
+
+@dataclass(frozen=True, slots=True)
 class Reading:
     """An article page, read: its item (sections not yet added: the run knows them) and the
-    URL of its next part, if the article goes on on another page."""
+    URL of its next part, if the article goes on on another page. ``item`` is None for a page
+    that is not an article, and ``kind`` says what it is instead (``soft_404``…)."""
 
-    item: Article
+    item: Article | None
     next_part: str | None
+    kind: str = "article"
 
 
 def read(
-    response: TextResponse, base_url: str | None, via: str, selector: Selector | None = None
+    response: TextResponse,
+    base_url: str | None,
+    via: str,
+    selector: Selector | None = None,
+    judge: Judging | None = None,
 ) -> Reading:
     """Read ``response`` in this process: what a worker does with its :class:`Page`.
 
     ``selector``: the page already parsed; by default the response's own selector (which the
-    downloader middlewares may have built already)."""
+    downloader middlewares may have built already). ``judge``: first tell whether the page
+    is an article at all (the content guard left it to the reader)."""
+    if judge is not None:
+        kind = tree_kind(response, judge.asked_url, judge.by_bytes, selector)
+        if kind != "article":
+            return Reading(None, None, kind)
     item = extract_article(response, base_url=base_url, discovered_via=via, selector=selector)
     return Reading(item, next_part(response, response.url, selector=selector))
 
@@ -133,8 +168,9 @@ def release_tree(response: TextResponse) -> None:
 def read_page(page: Page, base_url: str | None, via: str) -> Reading:
     """A worker's task: nothing has parsed the page yet, so the cheaper tree of
     :func:`~atlantico.extract.page.parse` is built for it."""
-    reading = read(page.response(), base_url, via, parse(page.text, page.url))
-    reading.item.metadata["dateDownloaded"] = page.downloaded
+    reading = read(page.response(), base_url, via, parse(page.text, page.url), page.judge)
+    if reading.item is not None:
+        reading.item.metadata["dateDownloaded"] = page.downloaded
     return reading
 
 
@@ -346,15 +382,24 @@ class PageReader:
                 self._lost(lost)
             else:
                 self._count(names.READING_IN_WORKER)
-                return reading
+                return self._judged(response, reading)
         return self.read_here(response, base_url, via)
 
     def read_here(self, response: TextResponse, base_url: str | None, via: str) -> Reading:
         """The page read in this process (one the spider reads where it handles its answer: a
         page kept for later, a legacy URL's own page)."""
         self._count(names.READING_HERE)
-        reading = read(response, base_url, via)
+        reading = read(response, base_url, via, judge=Judging.of(response))
         release_tree(response)
+        return self._judged(response, reading)
+
+    def _judged(self, response: TextResponse, reading: Reading) -> Reading:
+        if reading.item is None:  # not an article: said as the content guard says it
+            stats = self.crawler.stats
+            assert stats is not None
+            interstitial = reading.kind.startswith("interstitial") and response.request
+            url = response.request.url if interstitial else response.url  # type: ignore[union-attr]
+            report_not_article(stats, url, response.status, reading.kind)
         return reading
 
     def _count(self, name: str) -> None:

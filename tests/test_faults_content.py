@@ -41,13 +41,18 @@ NOT_ARTICLES = {
 MOJIBAKE = ("\ufffd", "Ã", "â€", "Å“")
 
 
-@pytest.fixture(scope="module")
+# Pages read (and judged) in the crawl's process, and in a reading worker (atlantico/reading.py),
+# which judges an article page with its reading instead of the content guard.
+@pytest.fixture(scope="module", params=["0", "1"], ids=["read-here", "read-in-worker"])
 def content(
-    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> Iterator[tuple[ReplicaServer, CrawlResult]]:
     links = [*CHARSETS, *NOT_ARTICLES, "huge", "bomb", "canonical-elsewhere", "ok-1"]
     with fault_server() as (server, _):
-        result = crawl(server, tmp_path_factory.mktemp("content"), links)
+        settings = {"ATLANTICO_READ_WORKERS": request.param}
+        result = crawl(server, tmp_path_factory.mktemp("content"), links, settings=settings)
+        if request.param != "0":
+            assert result.stats.get("atlantico/reading/in_worker", 0) > 0
         # Peak resident memory of the largest child process so far, the crawl included (KiB).
         result.extra["max_rss"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
         yield server, result

@@ -23,7 +23,18 @@ from scrapy.utils.test import get_crawler
 
 from atlantico import reading
 from atlantico import stats as names
-from atlantico.reading import Page, PageReader, Worker, WorkerLost, read, serve, worker_count
+from atlantico.extract.page_kind import page_kind
+from atlantico.middlewares.content_guard import JUDGED_BY_READER
+from atlantico.reading import (
+    Judging,
+    Page,
+    PageReader,
+    Worker,
+    WorkerLost,
+    read,
+    serve,
+    worker_count,
+)
 from tests import pagebuilder
 from tests.conftest import ROOT, CrawlResult, crawl_command, run_crawl
 from tests.replica import NOW, generate_site
@@ -332,3 +343,78 @@ def test_a_page_read_is_freed_at_once_not_left_to_the_cyclic_collector(workers: 
         assert alive() is None  # freed by its reference count alone
     finally:
         gc.enable()
+
+
+def judged(url: str, body: bytes, headers: dict[str, str] | None = None,
+           asked: str | None = None) -> TextResponse:  # fmt: skip
+    meta: dict[str, object] = {JUDGED_BY_READER: True}
+    if asked:
+        meta["redirect_urls"] = [asked]
+    request = Request(url, meta=meta)
+    return TextResponse(url, body=body, headers=headers or {"Content-Type": "text/html"},
+                        request=request)  # fmt: skip
+
+
+def not_articles() -> Iterator[TextResponse]:
+    """Pages an article URL may answer with, each a kind of :func:`page_kind`, and edge cases of
+    its order (a challenge cut short is a challenge; UTF-16 bytes are binary noise)."""
+    url = f"{BASE}/article/decryptage/x"
+    done = "</body></html>"
+    yield judged(url, f"<html><title>Page introuvable</title><body><h1>Oups</h1>{done}".encode())
+    yield judged(url, f"<html><body><h1>Erreur 404</h1><p>Rien ici.</p>{done}".encode())
+    yield judged(url, f"<html><body><div id=didomi>Accepter et continuer</div>{done}".encode())
+    yield judged(url, f"<html><title>Just a moment...</title><body><p>x</p>{done}".encode())
+    yield judged(url, b"<html><title>Un instant</title><body><p>coupe")  # challenge, cut short
+    yield judged(url, f"<html><body><script src='/cdn-cgi/challenge-platform/x.js'></script>"
+                 f"<h1>Titre</h1><p>Texte.</p>{done}".encode())  # fmt: skip
+    yield judged(url, b"")
+    yield judged(url, b"   \n ")
+    yield judged(url, f"<html><body>   {done}".encode())
+    yield judged(url, b"<html><body><h1>Titre</h1><p>Le texte s'arr\xc3\xaate")  # cut short
+    yield judged(url, f"<html><body><h1>T</h1><p>\x00\x01</p>{done}".encode())
+    utf16 = f"<html><body><h1>Titre</h1><p>Texte en UTF-16.</p>{done}".encode("utf-16")
+    yield judged(url, utf16, {"Content-Type": "text/html; charset=utf-16"})
+    yield judged(url, b'{"json": true}', {"Content-Type": "application/json"})
+    yield judged(f"{BASE}/", f"<html><body><h1>Accueil</h1>{done}".encode(), asked=url)
+    yield judged(
+        url, f"<html><body><h1>Un article sur les captchas</h1><p>Texte.</p>{done}".encode()
+    )
+
+
+def test_a_worker_judges_a_page_as_the_content_guard_would() -> None:
+    pages = [*not_articles(), *(judged(r.url, r.body, {"Content-Type": "text/html; charset="
+             + r.encoding}) for r in list(responses())[:10])]  # fmt: skip
+    expected = [page_kind(r, (r.meta.get("redirect_urls") or [r.url])[0]) for r in pages]
+    assert len(set(expected)) >= 7  # every kind of the guard, and articles
+    sent = [Page.of(r) for r in pages]
+    assert all(p.judge is not None for p in sent)
+    there = in_worker(sent)
+    assert [r.kind for r in there] == expected
+    assert [r.item is None for r in there] == [kind != "article" for kind in expected]
+    here = [read(r, BASE, "listing", judge=Judging.of(r)) for r in pages]
+    assert [r.kind for r in here] == expected
+
+
+def test_a_page_judged_by_a_worker_is_said_as_the_guard_says_it(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    pool = reader(1)
+    odd = list(not_articles())
+    soft, challenge = odd[0], odd[3]
+
+    async def run() -> list[reading.Reading]:
+        pool.start()
+        got = [await pool.read(r, BASE, "listing") for r in (soft, challenge)]
+        await pool.stop()
+        return got
+
+    with caplog.at_level(logging.WARNING):
+        got = asyncio.run(run())
+    assert [r.kind for r in got] == ["soft_404", "interstitial_challenge"]
+    stats = pool.crawler.stats
+    assert stats is not None
+    assert stats.get_value("atlantico/page/soft_404") == 1
+    assert stats.get_value("atlantico/page/interstitial_challenge") == 1
+    lines = [r.getMessage() for r in caplog.records]
+    assert f"Not an article (soft_404), skipped: {soft.url}" in lines
+    assert any(line.startswith("INTERSTITIAL (challenge)") for line in lines)

@@ -10,10 +10,11 @@ Pure: a response in, a name out.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from scrapy.http import Response, TextResponse
+from scrapy.selector import Selector
 
 from atlantico import urls
 
@@ -105,7 +106,17 @@ def page_kind(response: Response, requested_url: str | None = None) -> Kind:
     return _page_kind(response, requested_url, challenge_checked=False)
 
 
-def _page_kind(response: Response, requested_url: str | None, *, challenge_checked: bool) -> Kind:
+ByteKind = Literal["not_html", "empty", "malformed"] | None
+
+
+def byte_kind(response: Response) -> ByteKind:
+    """What the headers and the raw bytes alone say: ``not_html``, ``empty``, ``malformed``
+    (binary noise, or a document that never closes: cut short on the way), or None.
+
+    The first half of :func:`page_kind`, for a page whose tree is read elsewhere (a reading
+    worker receives the decoded text, not these bytes): a ``malformed`` page that is also a
+    bot challenge is still a challenge, decided on the tree.
+    """
     content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
     if not isinstance(response, TextResponse) or (
         content_type and not content_type.startswith(HTML_TYPES)
@@ -114,16 +125,50 @@ def _page_kind(response: Response, requested_url: str | None, *, challenge_check
     body = response.body
     if not body or body.isspace():  # what `not body.strip()` says, without the copy
         return "empty"
-    if not challenge_checked and is_challenge(response):
-        return "interstitial_challenge"
     if has_binary_bytes(body) or not has_document_end(body):
-        # Binary noise, or a document that never closes: cut short somewhere on the way.
         return "malformed"
-    has_heading = bool(response.xpath("//h1"))
-    if has_heading and response.xpath(BODY_HEADING_WITH_TEXT).get() == "1":
+    return None
+
+
+def tree_kind(
+    response: TextResponse,
+    requested_url: str | None,
+    by_bytes: ByteKind,
+    selector: Selector | None = None,
+) -> Kind:
+    """:func:`page_kind` given :func:`byte_kind`'s answer ``by_bytes`` for the page's own bytes
+    (``response`` may be a copy of its text, as a reading worker has). ``selector``: the page
+    already parsed; by default the response's own."""
+    return _page_kind(
+        response, requested_url, challenge_checked=False, by_bytes=by_bytes, selector=selector
+    )
+
+
+_NOT_GIVEN: Any = object()
+
+
+def _page_kind(
+    response: Response,
+    requested_url: str | None,
+    *,
+    challenge_checked: bool,
+    by_bytes: ByteKind = _NOT_GIVEN,
+    selector: Selector | None = None,
+) -> Kind:
+    verdict = byte_kind(response) if by_bytes is _NOT_GIVEN else by_bytes
+    if verdict in ("not_html", "empty"):
+        return verdict
+    assert isinstance(response, TextResponse)  # else not_html
+    page = selector if selector is not None else response.selector
+    if not challenge_checked and is_challenge(response, page):
+        return "interstitial_challenge"
+    if verdict == "malformed":
+        return verdict
+    has_heading = bool(page.xpath("//h1"))
+    if has_heading and page.xpath(BODY_HEADING_WITH_TEXT).get() == "1":
         text = None  # not empty, and the cookie-wall test below needs no heading
     else:
-        text = response.xpath("normalize-space(string(//body))").get() or ""
+        text = page.xpath("normalize-space(string(//body))").get() or ""
         if not text:
             return "empty"
     if (
@@ -133,8 +178,8 @@ def _page_kind(response: Response, requested_url: str | None, *, challenge_check
         and COOKIE_WALL.search(response.text)
     ):
         return "interstitial_cookie"
-    title = response.xpath("normalize-space(string(//title))").get() or ""
-    heading = response.xpath("normalize-space(string(//h1))").get() or ""
+    title = page.xpath("normalize-space(string(//title))").get() or ""
+    heading = page.xpath("normalize-space(string(//h1))").get() or ""
     if SOFT_404_WORDS.search(title) or SOFT_404_WORDS.search(heading):
         return "soft_404"
     if (
@@ -151,10 +196,11 @@ def article_page_kind(response: TextResponse, requested_url: str | None) -> Kind
     return _page_kind(response, requested_url, challenge_checked=True)
 
 
-def is_challenge(response: TextResponse) -> bool:
+def is_challenge(response: TextResponse, selector: Selector | None = None) -> bool:
     """Whether the page is a bot challenge (by its title or the challenge vendor's markup)."""
-    title = response.xpath("normalize-space(string(//title))").get() or ""
+    page = selector if selector is not None else response.selector
+    title = page.xpath("normalize-space(string(//title))").get() or ""
     if CHALLENGE_TITLE.search(title):
         return True
-    markup = " ".join(response.selector.root.xpath(CHALLENGE_ATTRIBUTES))
+    markup = " ".join(page.root.xpath(CHALLENGE_ATTRIBUTES))
     return bool(CHALLENGE_MARKUP.search(markup))

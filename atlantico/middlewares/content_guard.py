@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
+from scrapy.statscollectors import StatsCollector
 
 from atlantico import stats as names
 from atlantico import urls
@@ -27,10 +28,37 @@ from atlantico.extract.page_kind import article_page_kind, is_challenge
 logger = logging.getLogger(__name__)
 
 
+# Request.meta key: the page is judged where it is read (atlantico/reading.py: a reading worker
+# parses it once for both), not here. Set by the spider on article requests when it reads in
+# worker processes; only a 200 answer with text is left to the reader.
+JUDGED_BY_READER = "atlantico_judged_by_reader"
+
+
+def report_not_article(stats: StatsCollector, url: str, status: int, kind: str) -> None:
+    """Count and say a page that is not an article (:func:`~atlantico.extract.page_kind`)."""
+    stats.inc_value(names.PAGE_KIND.format(kind=kind))
+    if kind.startswith("interstitial"):
+        logger.error(
+            "INTERSTITIAL (%s) instead of the page at %s (status %d): the site now answers "
+            "crawlers with a consent wall or a bot challenge. Nothing behind it is exported.",
+            kind.removeprefix("interstitial_"),
+            url,
+            status,
+        )
+    else:
+        logger.warning("Not an article (%s), skipped: %s", kind, url)
+
+
 class ContentGuardMiddleware(CrawlerComponent):
     def process_response(self, request: Request, response: Response) -> Response:
         if request.meta.get("dont_obey_robotstxt"):
             return response  # robots.txt, judged by the robots middleware
+        if (
+            request.meta.get(JUDGED_BY_READER)
+            and response.status == 200
+            and isinstance(response, TextResponse)
+        ):
+            return response  # judged with its reading (a PDF or an image is judged here)
         requested = (request.meta.get("redirect_urls") or [request.url])[0]
         is_article = urls.is_article_path(urlsplit(requested).path)
         text = response if isinstance(response, TextResponse) else None
@@ -45,17 +73,6 @@ class ContentGuardMiddleware(CrawlerComponent):
         return response
 
     def _drop(self, request: Request, response: Response, kind: str) -> None:
-        stats = self.crawler.stats
-        assert stats is not None
-        stats.inc_value(names.PAGE_KIND.format(kind=kind))
-        if kind.startswith("interstitial"):
-            logger.error(
-                "INTERSTITIAL (%s) instead of the page at %s (status %d): the site now answers "
-                "crawlers with a consent wall or a bot challenge. Nothing behind it is exported.",
-                kind.removeprefix("interstitial_"),
-                request.url,
-                response.status,
-            )
-        else:
-            logger.warning("Not an article (%s), skipped: %s", kind, response.url)
+        url = request.url if kind.startswith("interstitial") else response.url
+        report_not_article(self.stats, url, response.status, kind)
         raise IgnoreRequest(f"not an article: {kind}")

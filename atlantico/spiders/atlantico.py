@@ -36,6 +36,7 @@ from atlantico.discovery.stop import decide
 from atlantico.extract.rss import read_rss
 from atlantico.extract.sitemap import read_sitemap
 from atlantico.items import Article
+from atlantico.middlewares.content_guard import JUDGED_BY_READER
 from atlantico.reading import PageReader, Reading
 from atlantico.store import Known, Store
 
@@ -316,6 +317,8 @@ class AtlanticoSpider(scrapy.Spider):
         self.run.found.requested.add(url)
         self.report.article_requested()
         meta = article_meta(sections, via, aliases, early=early)
+        if self.reader.workers:  # judged with its reading, in a worker: parsed once
+            meta[JUDGED_BY_READER] = True
         return Request(url, callback=self.parse_article, headers=headers or None, meta=meta)
 
     async def parse_article(self, response: Response) -> AsyncIterator[Output]:
@@ -351,6 +354,8 @@ class AtlanticoSpider(scrapy.Spider):
             return
         if reading is None:  # a page kept for later, or a legacy URL's own page
             reading = self.reader.read_here(response, self.run.site.base_url, via)
+        if reading.item is None:
+            return  # not an article after all (a soft 404…): said by the reader
         item, dropped = read_article(response, sections, via, aliases, self.run, reading.item)
         if dropped is not None:
             self.report.skipped(dropped)
