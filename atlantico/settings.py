@@ -222,11 +222,6 @@ ATLANTICO_STATS_FILE = os.environ.get("ATLANTICO_STATS_FILE", "")
 
 # The default since Scrapy 2.13, said here because scrapy-playwright needs it.
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
-# Default 100: how many outputs of one callback go through the item pipelines at once. Scrapy
-# starts that many asyncio tasks for every response, however few it yields (0.9 ms per page
-# measured; 0.04 ms with 1). The spider yields one item per article page and the pipelines are
-# synchronous, so more than one at a time gains nothing; the order of the outputs is unchanged.
-CONCURRENT_ITEMS = 1
 # Default scrapy.statscollectors.MemoryStatsCollector: the same, without the cost Scrapy 2.19
 # adds to every attribute read of the collector (atlantico/statscollector.py).
 STATS_CLASS = "atlantico.statscollector.AtlanticoStatsCollector"
