@@ -21,8 +21,9 @@ A worker that dies (killed, out of memory) is said once, with an ERROR and the s
 process, so nothing is lost. An exception raised by the extraction itself is raised here, as it
 would be without workers. Stats: ``atlantico/reading/in_worker``, ``atlantico/reading/here``.
 
-The pool starts when the spider opens (the workers import the extraction while robots.txt and
-the home page are fetched) and stops when it closes. ``scrapy shell``, ``scrapy check`` and the
+The workers start with the run's first answer (robots.txt), so that the first request waits for
+nothing, and import the extraction while the home page and the listings are fetched; they stop
+when the spider closes. ``scrapy shell``, ``scrapy check`` and the
 Python API read in their own process: they have no spider run to speed up.
 """
 
@@ -327,10 +328,11 @@ class PageReader:
     def __init__(self, crawler: Crawler, workers: int) -> None:
         self.crawler = crawler
         self.workers = workers
-        self.pool: list[Worker] = []
         self.starting: asyncio.Future[list[Worker]] | None = None
         if workers:
-            crawler.signals.connect(self.start, signal=signals.spider_opened)
+            # Started once the first answer is in (robots.txt): never between the start of the
+            # run and its first request.
+            crawler.signals.connect(self._first_answer, signal=signals.response_received)
             crawler.signals.connect(self.stop, signal=signals.spider_closed)
 
     @classmethod
@@ -342,6 +344,10 @@ class PageReader:
             os.cpu_count(),
         )
         return cls(crawler, workers)
+
+    def _first_answer(self) -> None:
+        self.crawler.signals.disconnect(self._first_answer, signal=signals.response_received)
+        self.start()
 
     def start(self) -> None:
         """Start the workers: they import the extraction while the first pages download."""
