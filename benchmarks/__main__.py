@@ -39,6 +39,13 @@ def _parser() -> argparse.ArgumentParser:
         "--big", type=int, default=20000, help="articles of the memory run; 0: none"
     )
     parser.add_argument("--profile", action="store_true", help="also profile (b) and (d)")
+    parser.add_argument(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting for every run of the product, e.g. ATLANTICO_READ_WORKERS=0",
+    )
     parser.add_argument("--out", type=Path, help="the report (default: BENCHMARKS.md)")
     parser.add_argument("--json", type=Path, help="also write the raw results there")
     parser.add_argument("--workdir", type=Path, help="keep feeds, logs, stores there")
@@ -65,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
         # A 200-article "memory run" too, so that every row of the report is exercised.
         args.articles, args.repeat, args.big = 100, 1, 200
         args.extract_pages, args.publish = min(args.extract_pages, 40), min(args.publish, 3)
+    for setting in args.setting:
+        name, _, value = setting.partition("=")
+        harness.PRODUCT_SETTINGS[name] = value
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="atlantico-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     # A smoke run replaces no report unless told where to write one (its workdir is removed).

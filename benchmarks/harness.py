@@ -165,6 +165,11 @@ def noop_crawl(server: StaticServer, workdir: Path, concurrency: int) -> Measure
     return result
 
 
+# Settings added to every run of the product (``python -m benchmarks --setting NAME=VALUE``),
+# e.g. ATLANTICO_READ_WORKERS=0 to measure the crawl without reading workers.
+PRODUCT_SETTINGS: dict[str, str] = {}
+
+
 def product_crawl(
     server: StaticServer,
     workdir: Path,
@@ -185,6 +190,7 @@ def product_crawl(
         "ATLANTICO_STATS_FILE": str(workdir / "stats.json"),
         "ATLANTICO_FEED_URI": str(workdir / "feeds" / "%(name)s-%(run_id)s.jsonl"),
         "LOG_FILE": str(workdir / "crawl.log"),
+        **PRODUCT_SETTINGS,
     }
     runner = [PYTHON]
     if profile is not None:
