@@ -67,7 +67,10 @@ class Found:
         self.requested: set[str] = set()
         self.prefetched: dict[str, Any] = {}
         self.pending: dict[str, set[str]] = {}
-        self.parsed: dict[str, set[str]] = {}
+        self.parsed: dict[str, frozenset[str]] = {}
+        # One frozenset per combination of sections (a few in a run), shared by the pages
+        # parsed with it: ``parsed`` holds an entry per article read.
+        self._combinations: dict[frozenset[str], frozenset[str]] = {}
 
     def __contains__(self, url: object) -> bool:
         return url in self.sections
@@ -163,7 +166,16 @@ class Found:
         return self.pending.pop(url, set())
 
     def parsed_as(self, url: str, sections: Iterable[str]) -> None:
-        self.parsed[url] = set(sections)
+        """The page at ``url`` was read with ``sections``.
+
+        >>> found = Found()
+        >>> found.parsed_as("https://a.fr/article/x/1", ["h", "d"])
+        >>> found.parsed_as("https://a.fr/article/x/2", {"d", "h"})
+        >>> found.parsed["https://a.fr/article/x/1"] is found.parsed["https://a.fr/article/x/2"]
+        True
+        """
+        combination = frozenset(sections)
+        self.parsed[url] = self._combinations.setdefault(combination, combination)
 
     def redirect_dropped(self, target: str, sections: Iterable[str]) -> set[str]:
         """A request whose redirect led to ``target``, asked for already, was dropped: its
