@@ -251,6 +251,12 @@ EXTENSIONS_BASE = {
     if path != "scrapy.extensions.remote_control.RemoteControl"
 }
 
+# Default: Scrapy's memory queues, holding Request objects (about 3.5 KB each). The articles are
+# requested after every listing is read, so the scheduler holds one per article found: these
+# keep each as its marshalled to_dict (about 450 bytes), the same order (atlantico/queues.py).
+SCHEDULER_MEMORY_QUEUE = "atlantico.queues.CompactLifoMemoryQueue"
+SCHEDULER_START_MEMORY_QUEUE = "atlantico.queues.CompactFifoMemoryQueue"
+
 # --- Quality gates and subscribed feeds -------------------------------------------------------
 
 # Invalid items (missing a required field, or breaking the schema) go there with their errors,

@@ -210,6 +210,10 @@ RENDER_BODY_TIMEOUT = "atlantico/render/body_timeout"
 RENDER_ABORTED = "atlantico/render/aborted/{reason}"
 """Browser requests aborted (images, fonts, offsite…), by reason."""
 
+# -- atlantico.queues (the scheduler's memory queues) -----------------------------------------
+SCHEDULER_KEPT_WHOLE = "atlantico/scheduler/kept_whole"
+"""Requests the scheduler held as objects, not packed (an object in their ``meta``)."""
+
 # -- atlantico.monitoring.actions and monitors ----------------------------------------------
 MONITORS_FAILED = "atlantico/monitors/failed"
 """Number of monitors that failed (0 on a passing run): the crawl command exits 1 above 0."""

@@ -59,7 +59,10 @@ class Found:
     """
 
     def __init__(self) -> None:
-        self.sections: dict[str, set[str]] = {}
+        # One frozenset per combination of sections (a few in a run), shared by the URLs
+        # found with it: ``sections`` and ``parsed`` hold an entry per article.
+        self._combinations: dict[frozenset[str], frozenset[str]] = {}
+        self.sections: dict[str, frozenset[str]] = {}
         self.via: dict[str, str] = {}
         self.aliases: dict[str, set[str]] = {}
         # URLs asked for already (never asked twice), pages read early (probes) kept for
@@ -67,7 +70,7 @@ class Found:
         self.requested: set[str] = set()
         self.prefetched: dict[str, Any] = {}
         self.pending: dict[str, set[str]] = {}
-        self.parsed: dict[str, set[str]] = {}
+        self.parsed: dict[str, frozenset[str]] = {}
 
     def __contains__(self, url: object) -> bool:
         return url in self.sections
@@ -78,15 +81,33 @@ class Found:
     def __iter__(self) -> Iterator[str]:
         return iter(list(self.sections))
 
+    def _shared(self, sections: Iterable[str]) -> frozenset[str]:
+        combination = frozenset(sections)
+        return self._combinations.setdefault(combination, combination)
+
+    def _join(self, url: str, sections: Iterable[str]) -> None:
+        """``url`` is found, with ``sections`` too."""
+        known = self.sections.get(url)
+        self.sections[url] = self._shared(sections if known is None else known.union(sections))
+
     def add(self, url: str, sections: Iterable[str] = (), via: str | None = None) -> None:
-        self.sections.setdefault(url, set()).update(sections)
+        """``url`` found (by ``via``, unless a listing) in ``sections``.
+
+        >>> found = Found()
+        >>> for n in range(3):
+        ...     found.add(f"https://a.fr/article/x/{n}", {"h"})
+        ...     found.add(f"https://a.fr/article/x/{n}", {"d"})
+        >>> len({id(sections) for sections in found.sections.values()})
+        1
+        """
+        self._join(url, sections)
         if via is not None:
             self.via.setdefault(url, via)
 
     def pop(self, url: str) -> tuple[set[str], str | None, set[str]]:
         """Remove ``url``: its sections, how it was found and its aliases."""
         return (
-            self.sections.pop(url, set()),
+            set(self.sections.pop(url, ())),
             self.via.pop(url, None),
             self.aliases.pop(url, set()),
         )
@@ -97,7 +118,7 @@ class Found:
             return
         known_target = target in self.sections
         sections, via, aliases = self.pop(alias)
-        self.sections.setdefault(target, set()).update(sections)
+        self._join(target, sections)
         if via is None:
             # The alias came from a listing: so does the article, whatever else found it.
             self.via.pop(target, None)
@@ -163,7 +184,15 @@ class Found:
         return self.pending.pop(url, set())
 
     def parsed_as(self, url: str, sections: Iterable[str]) -> None:
-        self.parsed[url] = set(sections)
+        """The page at ``url`` was read with ``sections``.
+
+        >>> found = Found()
+        >>> found.parsed_as("https://a.fr/article/x/1", ["h", "d"])
+        >>> found.parsed_as("https://a.fr/article/x/2", {"d", "h"})
+        >>> found.parsed["https://a.fr/article/x/1"] is found.parsed["https://a.fr/article/x/2"]
+        True
+        """
+        self.parsed[url] = self._shared(sections)
 
     def redirect_dropped(self, target: str, sections: Iterable[str]) -> set[str]:
         """A request whose redirect led to ``target``, asked for already, was dropped: its

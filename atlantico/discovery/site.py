@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -53,7 +54,14 @@ class Site:
         return urljoin(self.base_url + "/", path)
 
     def canonical(self, url: str) -> str:
-        return article_url(url, self.netloc, self.scheme)
+        """``url``'s one spelling, interned: the run keeps each article URL in several places
+        (found, requested, parsed, listed by a section), as one string.
+
+        >>> site = Site.of("https://a.fr")
+        >>> site.canonical("https://a.fr/article/x/y/") is site.canonical("https://a.fr/article/x/y")
+        True
+        """
+        return sys.intern(article_url(url, self.netloc, self.scheme))
 
     def on_site(self, url: str) -> bool:
         """Whether ``url`` is on the site's host (and port), with or without ``www.``."""
