@@ -21,6 +21,7 @@ The same interface and guarantees as the SQLite store (:mod:`atlantico.store`), 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -303,8 +304,11 @@ class PostgresStore:
 
     backend = "postgresql"
 
-    def __init__(self, connection: psycopg.Connection[Any], url: str, created: bool) -> None:
+    def __init__(
+        self, connection: psycopg.Connection[Any], url: str, created: bool, locked: bool = False
+    ) -> None:
         self.connection = connection
+        self.locked = locked  # this session holds the run lock
         self.url = url
         self.location = describe_url(url)  # for messages: no password
         self.created = created
@@ -335,11 +339,20 @@ class PostgresStore:
         except BaseException:
             connection.close()
             raise
-        return cls(connection, url, created=found == 0)
+        return cls(connection, url, created=found == 0, locked=lock)
 
     def close(self) -> None:
-        """Closing the session releases the run lock, if this store holds it."""
+        """Release the run lock, if this store holds it, and close the session.
+
+        The lock is released in so many words: the server ends a closed session a moment
+        after the client has gone, and a run started in that moment would find the lock still
+        held. (A run that dies without closing loses its session, and the lock, all the same.)
+        """
         self._flush()
+        if self.locked and self.lost is None and not self.connection.closed:
+            with contextlib.suppress(psycopg.Error):
+                self.connection.execute("SELECT pg_advisory_unlock(%s)", (RUN_LOCK_KEY,))
+        self.locked = False
         self.connection.close()
 
     # -- losing the connection ---------------------------------------------------------------
