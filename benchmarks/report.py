@@ -26,6 +26,16 @@ TARGETS = {
 }
 
 
+def _accuracy_row(label: str, measured: dict[str, Any], name: str) -> str:
+    """One extractor's row of an extraction table: ms per page, then each field's accuracy."""
+    a = measured["accuracy"][name]
+    return (
+        f"| {label} | {_fmt(statistics.median(measured['ms'][name]), 2)} | "
+        f"{_pct(a['headline'])} | {_pct(a['date'])} ({_pct(a['date_exact'])}) | "
+        f"{_pct(a['authors'])} | {_pct(a['body'])} ({_fmt(a['body_f1'], 3)}) |"
+    )
+
+
 def _growth(results: dict[str, Any]) -> float | None:
     """KB of peak memory per article between the (b) crawls and the memory run's larger one."""
     big, runs = results.get("big"), results.get("runs", {})
@@ -367,13 +377,7 @@ def markdown(results: dict[str, Any]) -> str:
         "atlantico": "`atlantico.extract.extract_article`",
         "trafilatura": "trafilatura `bare_extraction(with_metadata=True)`",
     }
-    for name, label in labels.items():
-        a = ex["accuracy"][name]
-        lines.append(
-            f"| {label} | {_fmt(statistics.median(ex['ms'][name]), 2)} | "
-            f"{_pct(a['headline'])} | {_pct(a['date'])} ({_pct(a['date_exact'])}) | "
-            f"{_pct(a['authors'])} | {_pct(a['body'])} ({_fmt(a['body_f1'], 3)}) |"
-        )
+    lines += [_accuracy_row(label, ex, name) for name, label in labels.items()]
     fb = results.get("extraction_fallback")
     if fb:
         lines += [
@@ -388,13 +392,7 @@ def markdown(results: dict[str, Any]) -> str:
             "| Extractor | ms/page | headline | date (exact) | authors | body (mean F1) |",
             "| --- | --- | --- | --- | --- | --- |",
         ]
-        for name, label in labels.items():
-            a = fb["accuracy"][name]
-            lines.append(
-                f"| {label} | {_fmt(statistics.median(fb['ms'][name]), 2)} | "
-                f"{_pct(a['headline'])} | {_pct(a['date'])} ({_pct(a['date_exact'])}) | "
-                f"{_pct(a['authors'])} | {_pct(a['body'])} ({_fmt(a['body_f1'], 3)}) |"
-            )
+        lines += [_accuracy_row(label, fb, name) for name, label in labels.items()]
     big = results.get("big")
     if big:
         lines += [
