@@ -52,7 +52,7 @@ from scrapy.selector import Selector
 from atlantico import stats as names
 from atlantico.discovery.parts import next_part
 from atlantico.extract import extract_article
-from atlantico.extract.page import parse
+from atlantico.extract.page import parse, tree_of
 from atlantico.extract.page_kind import ByteKind, byte_kind, tree_kind
 from atlantico.items import Article
 from atlantico.middlewares.content_guard import JUDGED_BY_READER, report_not_article
@@ -143,9 +143,11 @@ def read(
 ) -> Reading:
     """Read ``response`` in this process: what a worker does with its :class:`Page`.
 
-    ``selector``: the page already parsed; by default the response's own selector (which the
-    downloader middlewares may have built already). ``judge``: first tell whether the page
-    is an article at all (the content guard left it to the reader)."""
+    ``selector``: the page already parsed; by default :func:`tree_of` the response (the
+    selector a downloader middleware built already, else one built here). ``judge``: first
+    tell whether the page is an article at all (the content guard left it to the reader)."""
+    if selector is None:
+        selector = tree_of(response)
     if judge is not None:
         kind = tree_kind(response, judge.asked_url, judge.by_bytes, selector)
         if kind != "article":

@@ -28,7 +28,7 @@ from atlantico.extract import selectors as css
 from atlantico.extract.cascade import Cascade
 from atlantico.extract.furniture import is_paywall
 from atlantico.extract.layouts import fragments
-from atlantico.extract.page import Page, element_text, parse
+from atlantico.extract.page import Page, element_text, parse, tree_of
 from atlantico.extract.structured import parse_jsonld
 from atlantico.hygiene import clean_text
 from atlantico.identity import article_key, content_hash
@@ -237,11 +237,12 @@ def extract_article(
     ``base_url`` is the site's base (``ATLANTICO_BASE_URL``), so that ``www.`` and other
     spellings of the site's own links are canonicalised to it; by default the response's host.
     ``selector``: the page already parsed (:func:`~atlantico.extract.page.parse`); by default
-    the response's own selector, which the downloader middlewares may have built already.
+    :func:`~atlantico.extract.page.tree_of` the response: the selector a downloader
+    middleware built already, else a tree of plain lxml elements built for this call.
     """
     request_url = response.request.url if response.request else None
     return Extraction(
-        selector if selector is not None else response.selector,
+        selector if selector is not None else tree_of(response),
         response.url,
         request_url=request_url,
         base_url=base_url,

@@ -17,6 +17,7 @@ from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
+from scrapy.http import TextResponse
 from scrapy.selector import Selector
 
 from atlantico.hygiene import clean_text
@@ -361,4 +362,17 @@ def parse(html: str | bytes, url: str) -> Selector:
     return Selector(root=root, type="html", base_url=url)
 
 
-__all__ = ["Page", "element_text", "parse", "prop_value", "text"]
+def tree_of(response: TextResponse) -> Selector:
+    """The parsed page of ``response``: Scrapy's selector if something built it already (a
+    middleware, the shell), else the cheaper tree of :func:`parse`, not cached on the response.
+
+    Scrapy keeps the selector it builds in a private attribute, the same since Scrapy 1.0
+    (``tests/test_reading.py`` says if it changes); reading it here avoids a second parse.
+    """
+    cached = getattr(response, "_cached_selector", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    return parse(response.text, response.url)
+
+
+__all__ = ["Page", "element_text", "parse", "prop_value", "text", "tree_of"]
