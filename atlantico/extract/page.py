@@ -371,7 +371,7 @@ def tree_of(response: TextResponse) -> Selector:
     """
     cached = getattr(response, "_cached_selector", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     return parse(response.text, response.url)
 
 
