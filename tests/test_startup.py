@@ -16,8 +16,9 @@ from atlantico import settings as project
 ROOT = Path(__file__).resolve().parent.parent
 REMOTE_CONTROL = "scrapy.extensions.remote_control.RemoteControl"
 
-# Builds the crawler of `scrapy crawl atlantico` with its extensions, as the command does before
-# the first request, in a fresh interpreter, and lists what got imported.
+# Builds the crawler of `scrapy crawl atlantico` with its extensions, middlewares and pipelines,
+# as the command does before the first request, in a fresh interpreter, and lists what got
+# imported.
 PROBE = """
 import json, sys
 from scrapy.utils.reactor import install_reactor
@@ -32,9 +33,16 @@ settings.set("ATLANTICO_STATE_DIR", sys.argv[2])
 crawler = CrawlerRunner(settings).create_crawler(AtlanticoSpider)
 crawler._apply_settings()
 names = [type(ext).__name__ for ext in crawler.extensions.middlewares]
+# The components the engine builds before the first request.
+from scrapy.core.downloader.middleware import DownloaderMiddlewareManager
+from scrapy.core.spidermw import SpiderMiddlewareManager
+from scrapy.pipelines import ItemPipelineManager
+for manager in (DownloaderMiddlewareManager, SpiderMiddlewareManager, ItemPipelineManager):
+    manager.from_crawler(crawler)
 # The render middleware and the download handler the add-on installs (built with the engine).
 import atlantico.middlewares.render, atlantico.addons.render_handler
-heavy = [m for m in ("aiohttp", "trafilatura", "dateparser", "playwright") if m in sys.modules]
+heavy = [m for m in ("aiohttp", "trafilatura", "dateparser", "playwright", "spidermon", "jsonschema")
+         if m in sys.modules]
 print(json.dumps({"extensions": names, "imported": heavy}))
 """
 

@@ -18,7 +18,12 @@ where it is still stricter than jsonschema (``\\d``: ASCII digits only), Spiderm
 it, counted as ``atlantico/schema/fast_check_overruled``. A schema with a construct that
 translation does not know (another format, ``\\w``...), or with a stricter part where stricter
 could accept more (under ``not``, ``oneOf``...: :func:`inexact_in_negation`), is not compiled:
-every item then takes Spidermon's path, with a warning at start.
+every item then takes Spidermon's path, with a warning.
+
+Spidermon's validation imports jsonschema and its format checkers, about a tenth of a second
+that every run paid before its first request. It is therefore loaded with the first item (or
+when the spider closes, if no item came, so that Spidermon's validator stats are there all the
+same): :mod:`atlantico.validation` holds it.
 """
 
 from __future__ import annotations
@@ -27,15 +32,16 @@ import copy
 import logging
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
-from itemadapter import ItemAdapter
-from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 
-from atlantico import stats as names
-from atlantico.exceptions import RejectedItem
-from atlantico.fields import item_fields
 from atlantico.items import Article
+
+if TYPE_CHECKING:
+    from atlantico.validation import Validation
 
 logger = logging.getLogger(__name__)
 
@@ -218,45 +224,38 @@ def compiled_check(schema: dict[str, Any]) -> Callable[[dict[str, Any]], bool] |
     return is_valid
 
 
-class SchemaPipeline(ItemValidationPipeline):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # One compiled check per Spidermon validator, by the validator's identity.
-        self.compiled: dict[int, Callable[[dict[str, Any]], bool] | None] = {
-            id(validator): compiled_check(validator._schema)
-            for validators in self.validators.values()
-            for validator in validators
-        }
+class SchemaPipeline:
+    """Spidermon's item validation with the compiled check first (:class:`Validation`), loaded
+    with the first item."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.validation: Validation | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        # What Spidermon's pipeline refuses at start, refused at start too; the schemas
+        # themselves are loaded with the first item.
+        if not settings.getbool("SPIDERMON_ENABLED"):
+            raise NotConfigured("SPIDERMON_ENABLED is off")
+        schemas = settings.get("SPIDERMON_VALIDATION_SCHEMAS")
+        if not schemas or not isinstance(schemas, (list, tuple, dict)):
+            raise NotConfigured(f"SPIDERMON_VALIDATION_SCHEMAS is not a list or dict: {schemas!r}")
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def process_item(self, item: Article) -> Article:
-        """Spidermon's ``process_item``, with the compiled check first and no deep copy."""
-        validators = self.find_validators(item)
-        if not validators:
-            return item
-        data = item_fields(item)
-        self.stats.add_item()
-        self.stats.add_fields(len(data))
-        for validator in validators:
-            compiled = self.compiled.get(id(validator))
-            if compiled is not None and compiled(data):
-                continue
-            ok, errors = validator.validate(data)
-            if ok:
-                self.stats.stats.inc_value(names.SCHEMA_FAST_CHECK_OVERRULED)
-                continue
-            self._add_error_stats(errors)
-            if self.add_errors_to_items:
-                self._add_errors_to_item(ItemAdapter(item), errors)
-            if self.drop_items_with_errors:
-                self._drop_item(item, errors)
-        return item
+        validation = self.validation or self.load()
+        return validation.process_item(item)
 
-    def _drop_item(self, item: Any, errors: dict[str, list[str]]) -> None:
-        """Spidermon's hook for an invalid item: reject it with its errors."""
-        self.stats.add_dropped_item()
-        stats = self.stats.stats
-        stats.inc_value(names.REJECTED_SCHEMA)
-        for field in errors:
-            stats.inc_value(names.REJECTED_FIELD.format(field=field))
-        summary = "; ".join(f"{field}: {', '.join(messages)}" for field, messages in errors.items())
-        raise RejectedItem(f"schema: {summary} in {getattr(item, 'url', None)}", errors)
+    def load(self) -> Validation:
+        from atlantico.validation import Validation
+
+        self.validation = Validation.from_crawler(self.crawler)
+        return self.validation
+
+    def spider_closed(self, spider: Spider) -> None:
+        if self.validation is None:
+            self.load()
