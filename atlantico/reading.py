@@ -51,7 +51,6 @@ from scrapy.selector import Selector
 
 from atlantico import stats as names
 from atlantico.discovery.parts import next_part
-from atlantico.extract import extract_article
 from atlantico.extract.page import parse, tree_of
 from atlantico.extract.page_kind import ByteKind, byte_kind, tree_kind
 from atlantico.items import Article
@@ -152,6 +151,8 @@ def read(
         kind = tree_kind(response, judge.asked_url, judge.by_bytes, selector)
         if kind != "article":
             return Reading(None, None, kind)
+    from atlantico.extract import extract_article  # not before a page needs it
+
     item = extract_article(response, base_url=base_url, discovered_via=via, selector=selector)
     return Reading(item, next_part(response, response.url, selector=selector))
 

@@ -1,5 +1,6 @@
-"""Start-up loads only what the run uses: Scrapy's remote control is left out (it would import
-aiohttp), and the extractors' optional heavy libraries wait until they are needed."""
+"""Start-up loads only what the run uses before its first request: Scrapy's remote control is
+left out (it would import aiohttp); the extractors' optional heavy libraries, Spidermon (and
+jsonschema with it) and the article extraction wait until they are needed."""
 
 from __future__ import annotations
 
@@ -41,8 +42,8 @@ for manager in (DownloaderMiddlewareManager, SpiderMiddlewareManager, ItemPipeli
     manager.from_crawler(crawler)
 # The render middleware and the download handler the add-on installs (built with the engine).
 import atlantico.middlewares.render, atlantico.addons.render_handler
-heavy = [m for m in ("aiohttp", "trafilatura", "dateparser", "playwright", "spidermon", "jsonschema")
-         if m in sys.modules]
+heavy = [m for m in ("aiohttp", "trafilatura", "dateparser", "playwright", "spidermon", "jsonschema",
+                     "atlantico.extract.article") if m in sys.modules]
 print(json.dumps({"extensions": names, "imported": heavy}))
 """
 

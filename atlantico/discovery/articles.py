@@ -11,7 +11,6 @@ from scrapy.http import Response, TextResponse
 
 from atlantico.discovery.rules import SectionRules
 from atlantico.discovery.state import Discovery
-from atlantico.extract import extract_article
 from atlantico.identity import article_key
 from atlantico.items import Article
 
@@ -107,6 +106,8 @@ def read_article(
     """
     here = run.site.canonical(response.url)
     if item is None:
+        from atlantico.extract import extract_article  # not before a page needs it
+
         item = extract_article(response, base_url=run.site.base_url, discovered_via=via)
     # Read now, not before the extraction: a worker may have read the page meanwhile.
     item.sections = sorted(set(sections) | run.found.parsing(here))

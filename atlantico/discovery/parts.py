@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 from scrapy.http import TextResponse
 from scrapy.selector import Selector
 
-from atlantico.extract import extract_article
 from atlantico.identity import content_hash
 from atlantico.items import Article
 from atlantico.processors import clean_text, word_count
@@ -153,6 +152,8 @@ class Chain:
 
     def read(self, response: TextResponse, base_url: str) -> None:
         """Read the next part from ``response``, in the first part's sections."""
+        from atlantico.extract import extract_article  # not before a page needs it
+
         via = self.item.metadata.get("discoveredVia")
         self.parts.append(
             extract_article(
