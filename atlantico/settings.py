@@ -118,9 +118,8 @@ DOWNLOADER_MIDDLEWARES = {
     "atlantico.middlewares.failures.FailureReportMiddleware": 530,
     "atlantico.middlewares.content_guard.ContentGuardMiddleware": 535,
     "atlantico.middlewares.gone.GoneMiddleware": 540,
-    "atlantico.middlewares.retry_after.RetryAfterMiddleware": 560,
-    # After Retry-After in process_request order, before it in process_response: a 304 is
-    # "unchanged" before anything treats it as an error.
+    # Before Scrapy's RetryMiddleware (550) in process_response: a 304 is "unchanged" before
+    # anything treats it as an error.
     "atlantico.retry_queue.ConditionalMiddleware": 570,
     "atlantico.middlewares.charset.CharsetMiddleware": 585,
     "atlantico.middlewares.compression_guard.CompressionGuardMiddleware": 595,
@@ -128,8 +127,12 @@ DOWNLOADER_MIDDLEWARES = {
     # DEBUG line only: here it is a WARNING, a stat and a retry later.
     "atlantico.middlewares.failures.RefusedRedirectMiddleware": 605,
     "atlantico.middlewares.redirect_guard.RedirectGuardMiddleware": 610,
-    # Last before the download handler: holds the per-host concurrency limit (see its module).
+    # Holds the per-host concurrency limit, from just before the download (see its module).
     "atlantico.middlewares.concurrency_guard.ConcurrencyGuardMiddleware": 1000,
+    # After the concurrency guard: a request waits out its host's pause once it holds the
+    # host's slot, right before its download; on the way back a Retry-After is recorded before
+    # the slot is freed, so no request of that host that was already waiting goes out first.
+    "atlantico.middlewares.retry_after.RetryAfterMiddleware": 1005,
     # Counts every 5xx before any retry; refuses what is still queued once the run stops.
     "atlantico.middlewares.storm.ServerErrorStormMiddleware": 1010,
 }

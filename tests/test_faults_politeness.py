@@ -5,16 +5,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.faultkit import article, crawl, fault_server, hits, item_urls, stat
 
 ONE_AT_A_TIME = {"CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
+# How many items Scrapy processes at once per response changes the order in which requests
+# reach the downloader: with 1, requests of the host are already waiting for its slot when
+# the Retry-After comes back (a request once slipped past a day-long pause so).
+ORDERINGS = pytest.mark.parametrize("items", ["1", "16"])
 
 
-def test_retry_after_seconds_delays_the_next_request_to_the_host(tmp_path: Path) -> None:
+@ORDERINGS
+def test_retry_after_seconds_delays_the_next_request_to_the_host(
+    tmp_path: Path, items: str
+) -> None:
     # Scrapy alone retried a 429 "Retry-After: 30" at once.
     with fault_server() as (server, _):
         links = ["retry-after-seconds", "ok-1", "ok-2"]
-        result = crawl(server, tmp_path, links, settings=ONE_AT_A_TIME)
+        settings = {**ONE_AT_A_TIME, "CONCURRENT_ITEMS": items}
+        result = crawl(server, tmp_path, links, settings=settings)
         first, second = hits(server, article("retry-after-seconds"))
         later = [r for r in server.requests if r.timestamp > first.timestamp]
     assert second.timestamp - first.timestamp >= 2.0  # the header said 2 s
@@ -34,14 +44,19 @@ def test_retry_after_http_date_delays_the_retry(tmp_path: Path) -> None:
     assert stat(result, "atlantico/politeness/retry_after") == 1
 
 
-def test_retry_after_beyond_the_cap_defers_to_the_next_run(tmp_path: Path) -> None:
+@ORDERINGS
+def test_retry_after_beyond_the_cap_defers_to_the_next_run(tmp_path: Path, items: str) -> None:
     links = ["retry-after-long", "ok-1", "ok-2", "ok-3"]
     with fault_server() as (server, _):
         result = crawl(
             server,
             tmp_path,
             links,
-            settings={**ONE_AT_A_TIME, "ATLANTICO_RETRY_AFTER_MAX": "10"},
+            settings={
+                **ONE_AT_A_TIME,
+                "ATLANTICO_RETRY_AFTER_MAX": "10",
+                "CONCURRENT_ITEMS": items,
+            },
         )
         (asked,) = hits(server, article("retry-after-long"))  # never retried
         after = [r for r in server.requests if r.timestamp > asked.timestamp]

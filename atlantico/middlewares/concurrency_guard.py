@@ -6,9 +6,12 @@ download as a task; the task marks its slot busy only once it runs, so with
 (measured against the replica: 8 in flight with a limit of 2). With a delay the loop stops
 after one request, which is why the polite default pace hides it. This middleware holds a
 per-host semaphore from just before the download until its response or error comes back, so
-the limit holds whatever the delay.
+the limit holds whatever the delay. A response frees its slot when it leaves the downloader
+(Scrapy's ``request_left_downloader`` signal), before any middleware handles it: a middleware
+that refuses the response on its way back (a Retry-After deferral) leaves no slot held.
 
-It runs last on the way out (closest to the download handler) and first on the way back.
+It runs just before the download on the way out (only the Retry-After middleware, which
+waits out a host's pause once a slot is held, comes after it).
 Stat: ``atlantico/concurrency/waited`` (requests that had to wait for a free slot).
 """
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 from typing import Self
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
@@ -39,7 +43,9 @@ class ConcurrencyGuardMiddleware:
         limit = crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN")
         if limit <= 0:
             raise NotConfigured("CONCURRENT_REQUESTS_PER_DOMAIN is 0: no per-host limit")
-        return cls(crawler, limit)
+        middleware = cls(crawler, limit)
+        crawler.signals.connect(middleware._release, signal=signals.request_left_downloader)
+        return middleware
 
     async def process_request(self, request: Request) -> None:
         # The same key as Scrapy's download slots: an explicit slot, else the host name.

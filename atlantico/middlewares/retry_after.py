@@ -4,8 +4,11 @@ A 429 or 503 carrying ``Retry-After`` (seconds or an HTTP date) sets the earlies
 *next request to that host*, the retry included (Scrapy's RetryMiddleware retries at once). A
 429, 5xx or transport error without the header backs off exponentially per host:
 ``ATLANTICO_BACKOFF_BASE`` × 2^(failures in a row − 1), at most ``ATLANTICO_BACKOFF_MAX``
-seconds; a good response resets it. Requests wait here, before the download slot, so the
-per-host concurrency and delay still apply after the pause.
+seconds; a good response resets it. A request waits out its host's pause once it holds one of
+the host's transfer slots (:mod:`atlantico.middlewares.concurrency_guard`, just before this
+middleware), right before its download: a request that was already waiting for a slot when the
+host answered Retry-After cannot go out before the pause, since the answer is read here before
+the slot is freed. DOWNLOAD_DELAY still applies after the pause.
 
 A pause longer than ``ATLANTICO_RETRY_AFTER_MAX`` is not waited out: the request, and every
 later request to that host before the time the host named, is deferred to the next run (the
@@ -28,6 +31,7 @@ import time
 from email.utils import parsedate_to_datetime
 from typing import Self
 
+from scrapy import signals as scrapy_signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
@@ -43,6 +47,9 @@ logger = logging.getLogger(__name__)
 
 # The statuses whose Retry-After means "come back later" (RFC 9110 §10.2.3; RFC 6585 §4).
 RETRY_AFTER_STATUSES = frozenset({429, 503})
+# Request meta: the answer has been read (:meth:`RetryAfterMiddleware._read`); its Retry-After
+# delay in seconds, or None.
+READ = "atlantico_retry_after_read"
 
 
 def retry_after_seconds(value: str | None, now: float) -> float | None:
@@ -93,7 +100,11 @@ class RetryAfterMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
+        middleware = cls(crawler)
+        crawler.signals.connect(
+            middleware.response_downloaded, signal=scrapy_signals.response_downloaded
+        )
+        return middleware
 
     @property
     def _stats(self) -> StatsCollector:
@@ -112,7 +123,24 @@ class RetryAfterMiddleware:
             self._stats.inc_value(names.POLITENESS_WAITED)
             self._stats.max_value(names.POLITENESS_WAIT_MAX, round(waited, 1))
 
+    def response_downloaded(self, response: Response, request: Request) -> None:
+        """The answer read as soon as it is downloaded: Scrapy sends this signal before the
+        host's download slot takes its next request, and the host's transfer slot
+        (:mod:`~atlantico.middlewares.concurrency_guard`) is freed just after it."""
+        self._read(request, response)
+
     async def process_response(self, request: Request, response: Response) -> Response:
+        if READ not in request.meta:
+            self._read(request, response)  # a response that did not come from the downloader
+        # Popped: a retry carries a copy of this request's meta.
+        delay = request.meta.pop(READ)
+        if delay is not None and delay > self.cap:
+            await self._defer(request, urlparse_cached(request).netloc, attempted=True)
+        return response
+
+    def _read(self, request: Request, response: Response) -> None:
+        """Pause or back off the host by this answer; the Retry-After delay, if any, is kept in
+        the request's meta for :meth:`process_response`."""
         host = urlparse_cached(request).netloc
         now = time.time()
         header = response.headers.get("Retry-After")
@@ -121,6 +149,7 @@ class RetryAfterMiddleware:
             if header is not None and response.status in RETRY_AFTER_STATUSES
             else None
         )
+        request.meta[READ] = delay
         if delay is not None:
             self._stats.inc_value(names.POLITENESS_RETRY_AFTER)
             self._pause(host, now + delay, f"Retry-After: {(header or b'').decode('latin-1')}")
@@ -131,13 +160,10 @@ class RetryAfterMiddleware:
                 header.decode("latin-1") if header else "",
                 delay,
             )
-            if delay > self.cap:
-                await self._defer(request, host, attempted=True)
         elif response.status in self.retry_codes:
             self._backoff(host, now, f"status {response.status}")
         else:
             self.failures.pop(host, None)
-        return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
         if isinstance(exception, IgnoreRequest):
