@@ -158,12 +158,12 @@ def read(
     ``html``: the page's source, if at hand (see :func:`extract_article`)."""
     if selector is None:
         selector = tree_of(response)
+    # The index of the page, built once for its judging, its extraction and its next part.
+    index = Index(selector, response.url, response.text if html is None else html)
     if judge is not None:
-        kind = tree_kind(response, judge.asked_url, judge.by_bytes, selector)
+        kind = tree_kind(response, judge.asked_url, judge.by_bytes, selector, index)
         if kind != "article":
             return Reading(None, None, kind)
-    # The index of the page, built once for the extraction and the next part.
-    index = Index(selector, response.url, response.text if html is None else html)
     item = extract_article(
         response, base_url=base_url, discovered_via=via, selector=selector, index=index
     )

@@ -411,6 +411,15 @@ def not_articles() -> Iterator[TextResponse]:
     yield judged(
         url, f"<html><body><h1>Un article sur les captchas</h1><p>Texte.</p>{done}".encode()
     )
+    # A vendor's mark in each place it is looked for, and titles and headings in odd markup.
+    article = "<h1>Titre</h1><p>Texte.</p>"
+    for mark in ("<iframe src='https://hcaptcha.com/1'></iframe>", "<div id='CF-CHL-x'></div>",
+                 "<form action='/captcha-delivery/x'></form>", "<script id='datadome'></script>",
+                 "<iframe id='x' src=''></iframe><form></form><p id=''>x</p>"):  # fmt: skip
+        yield judged(url, f"<html><body>{mark}{article}{done}".encode())
+    yield judged(url, f"<html><title>Page <b>introuvable</b></title><body>{article}{done}".encode())
+    yield judged(url, f"<html><body><h1> </h1><h1>Erreur <i>404</i></h1><p>x</p>{done}".encode())
+    yield judged(url, f"<html><body><h1><!-- -->  </h1><p>Texte seul.</p>{done}".encode())
 
 
 def test_a_worker_judges_a_page_as_the_content_guard_would() -> None:

@@ -140,6 +140,9 @@ class Page:
         self.rels: list[Any] = []
         self.pagers: list[Any] = []
         self.landmarks: list[Any] = []
+        # For telling a bot challenge (atlantico.extract.page_kind): every non-empty ``id``,
+        # script and iframe ``src`` and form ``action`` of the page.
+        self.vendor_marks: list[str] = []
         self._index()
 
     def _index(self) -> None:
@@ -165,6 +168,10 @@ class Page:
                     self._head_tag(el, tag)
                     if tag == "script":
                         continue
+                elif role == "mark":
+                    value = el.get("src" if tag == "iframe" else "action")
+                    if value:
+                        self.vendor_marks.append(value)
                 else:
                     chrome_roots.append(el)
                     landmarks.append(el)
@@ -195,6 +202,8 @@ class Page:
             if named:
                 names = el.get("class")
                 ident = el.get("id")
+                if ident:
+                    self.vendor_marks.append(ident)
                 if names or ident:
                     key = f"{names or ''} #{ident or ''}".lower()
                     classed.append((el, key))
@@ -213,6 +222,10 @@ class Page:
         if tag == "script":
             if "ld+json" in (el.get("type") or "").lower():
                 self.scripts_ld.append(el.text or "")
+            for attr in ("src", "id"):
+                value = el.get(attr)
+                if value:
+                    self.vendor_marks.append(value)
         elif tag == "title":
             self.meta.setdefault("title", []).append(el.text or "")
         elif tag == "link":
@@ -332,6 +345,8 @@ _SPECIAL_TAGS = {
     "a": "a",
     **dict.fromkeys(_HEAD_TAGS, "head"),
     **dict.fromkeys(_CHROME_TAGS, "chrome"),
+    "iframe": "mark",
+    "form": "mark",
 }
 # The attributes the index reads.
 _INDEXED = frozenset({"class", "id", "itemprop", "property", "rel"})
