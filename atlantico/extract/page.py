@@ -143,6 +143,9 @@ class Page:
         # For telling a bot challenge (atlantico.extract.page_kind): every non-empty ``id``,
         # script and iframe ``src`` and form ``action`` of the page.
         self.vendor_marks: list[str] = []
+        # The title and h1 elements, in page order.
+        self.titles: list[Any] = []
+        self.headings: list[Any] = []
         self._index()
 
     def _index(self) -> None:
@@ -168,6 +171,8 @@ class Page:
                     self._head_tag(el, tag)
                     if tag == "script":
                         continue
+                elif role == "h1":
+                    self.headings.append(el)
                 elif role == "mark":
                     value = el.get("src" if tag == "iframe" else "action")
                     if value:
@@ -228,6 +233,7 @@ class Page:
                     self.vendor_marks.append(value)
         elif tag == "title":
             self.meta.setdefault("title", []).append(el.text or "")
+            self.titles.append(el)
         elif tag == "link":
             href = el.get("href")
             if href:
@@ -324,7 +330,7 @@ class Page:
             return self._h1
         title = (clean_text(self.meta_value("title") or "") or "").casefold()
         found = []
-        for el in self.root.iter("h1"):
+        for el in self.headings:
             value = text(el)
             if not value or self.outside(el) or _is_logo(el, value):
                 continue
@@ -345,6 +351,7 @@ _SPECIAL_TAGS = {
     "a": "a",
     **dict.fromkeys(_HEAD_TAGS, "head"),
     **dict.fromkeys(_CHROME_TAGS, "chrome"),
+    "h1": "h1",
     "iframe": "mark",
     "form": "mark",
 }

@@ -178,10 +178,10 @@ def _page_kind(
     if verdict == "malformed":
         return verdict
     if index is not None:
-        # The first h1, and whether one in <body> has text: read from the tree's elements.
-        first_h1 = next(_document(page.root).iter("h1"), None)
-        has_heading = first_h1 is not None
-        with_text = has_heading and any(_BODY_HEADING(h1) for h1 in _document(page.root).iter("h1"))
+        # The first h1, and whether one in <body> has text: from the index's list of h1.
+        headings = index.headings
+        has_heading = bool(headings)
+        with_text = has_heading and any(_BODY_HEADING(h1) for h1 in headings)
     else:
         has_heading = bool(page.xpath("//h1"))
         with_text = has_heading and page.xpath(BODY_HEADING_WITH_TEXT).get() == "1"
@@ -199,8 +199,8 @@ def _page_kind(
     ):
         return "interstitial_cookie"
     if index is not None:
-        title = _first_text(page.root, "title")
-        heading = _BLANKS(first_h1) if first_h1 is not None else ""
+        title = _first_text(index.titles)
+        heading = _first_text(index.headings)
     else:
         title = page.xpath("normalize-space(string(//title))").get() or ""
         heading = page.xpath("normalize-space(string(//h1))").get() or ""
@@ -231,7 +231,7 @@ def is_challenge(
     not change the answer."""
     page = selector if selector is not None else response.selector
     if index is not None and index.root is page.root:
-        if CHALLENGE_TITLE.search(_first_text(page.root, "title")):
+        if CHALLENGE_TITLE.search(_first_text(index.titles)):
             return True
         return bool(CHALLENGE_MARKUP.search(" ".join(index.vendor_marks)))
     title = page.xpath("normalize-space(string(//title))").get() or ""
@@ -246,12 +246,6 @@ _BLANKS = etree.XPath("normalize-space(string(.))", smart_strings=False)
 _BODY_HEADING = etree.XPath("boolean(ancestor::body) and normalize-space() != ''")
 
 
-def _document(root: Any) -> Any:
-    """The whole document of ``root`` (an XPath ``//`` looks at all of it)."""
-    return root.getroottree()
-
-
-def _first_text(root: Any, tag: str) -> str:
-    """``normalize-space(string(//tag))``: the text of the first such element, or ''."""
-    first = next(_document(root).iter(tag), None)
-    return _BLANKS(first) if first is not None else ""
+def _first_text(elements: list[Any]) -> str:
+    """``normalize-space(string(//tag))`` given the tag's elements in page order."""
+    return _BLANKS(elements[0]) if elements else ""
