@@ -124,10 +124,17 @@ def clean_text(value: str | None) -> str | None:
     text = str(value)
     if "&" in text or "<" in text:
         text = strip_markup(text)
-    text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", text)
-    text = _SPACES.sub(" ", text).strip()
-    return text or None
+    if not text.isascii():  # ASCII is NFC already
+        text = unicodedata.normalize("NFC", text)
+    # A printable text holds no invisible character and no space but U+0020 (str.isprintable):
+    # most texts, which then need no regex.
+    if text.isprintable():
+        if "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return text or None
+    else:
+        text = _INVISIBLE.sub("", text)
+    # The space rule: str.split() splits on the characters of _SPACES (str.isspace).
+    return " ".join(text.split()) or None
 
 
 def clean_fragment(value: str) -> str:
@@ -140,8 +147,11 @@ def clean_fragment(value: str) -> str:
     text = value
     if "&" in text or "<" in text:
         text = strip_markup(text)
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
-    return _SPACES.sub(" ", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    if text.isprintable():  # as in clean_text
+        return text if "  " not in text else _SPACES.sub(" ", text)
+    return _SPACES.sub(" ", _INVISIBLE.sub("", text))
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|<br\s*/?>\s*(?:<br\s*/?>\s*)+|</p>\s*", re.IGNORECASE)

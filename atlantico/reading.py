@@ -51,7 +51,8 @@ from scrapy.selector import Selector
 
 from atlantico import stats as names
 from atlantico.discovery.parts import next_part
-from atlantico.extract.page import parse, tree_of
+from atlantico.extract.page import Page as Index
+from atlantico.extract.page import parse_encoded, tree_of
 from atlantico.extract.page_kind import ByteKind, byte_kind, tree_kind
 from atlantico.items import Article
 from atlantico.middlewares.content_guard import JUDGED_BY_READER, report_not_article
@@ -69,23 +70,30 @@ AUTO_MAX = 2
 @dataclass(frozen=True, slots=True)
 class Page:
     """What a worker needs of a response: small, and picklable (a Response is not). The text
-    as this process decoded it (its charset repaired, if it was), so both read the same."""
+    as this process decoded it (its charset repaired, if it was), so both read the same; sent
+    encoded to UTF-8, as bytes: pickling a text encodes it to UTF-8 anyway, and bytes reach the
+    worker as they are, where the parser and the response rebuilt there take them without
+    decoding the text and encoding it again."""
 
     url: str
     request_url: str | None
-    text: str
+    body: bytes  # the text, encoded to UTF-8 (a text given here is encoded)
     date: bytes | None  # the Date header: the base of relative dates ("il y a 2 heures")
     downloaded: str  # metadata.dateDownloaded: when the page came in, not when it was read
     # Whether the page is an article is judged with its reading (content_guard.JUDGED_BY_READER):
     # then the URL first asked for and what the page's own bytes said (page_kind.byte_kind).
     judge: Judging | None = None
 
+    def __post_init__(self) -> None:
+        if isinstance(self.body, str):
+            object.__setattr__(self, "body", self.body.encode("utf-8"))
+
     @classmethod
     def of(cls, response: TextResponse) -> Page:
         return cls(
             url=response.url,
             request_url=response.request.url if response.request else None,
-            text=response.text,
+            body=response.text.encode("utf-8"),
             # Without a Date header, the time the page came in, not the time it is read.
             date=response.headers.get("Date") or formatdate(usegmt=True).encode(),
             downloaded=datetime.now(UTC).replace(microsecond=0).isoformat(),
@@ -97,7 +105,7 @@ class Page:
         request = Request(self.request_url) if self.request_url else None
         return HtmlResponse(
             self.url,
-            body=self.text.encode("utf-8"),
+            body=self.body,
             encoding="utf-8",
             headers=headers,
             request=request,
@@ -139,22 +147,28 @@ def read(
     via: str,
     selector: Selector | None = None,
     judge: Judging | None = None,
+    html: str | bytes | None = None,
 ) -> Reading:
     """Read ``response`` in this process: what a worker does with its :class:`Page`.
 
     ``selector``: the page already parsed; by default :func:`tree_of` the response (the
     selector a downloader middleware built already, else one built here). ``judge``: first
-    tell whether the page is an article at all (the content guard left it to the reader)."""
+    tell whether the page is an article at all (the content guard left it to the reader).
+    ``html``: the page's source, if at hand (see :func:`extract_article`)."""
     if selector is None:
         selector = tree_of(response)
+    # The index of the page, built once for its judging, its extraction and its next part.
+    index = Index(selector, response.url, response.text if html is None else html)
     if judge is not None:
-        kind = tree_kind(response, judge.asked_url, judge.by_bytes, selector)
+        kind = tree_kind(response, judge.asked_url, judge.by_bytes, selector, index)
         if kind != "article":
             return Reading(None, None, kind)
     from atlantico.extract import extract_article  # not before a page needs it
 
-    item = extract_article(response, base_url=base_url, discovered_via=via, selector=selector)
-    return Reading(item, next_part(response, response.url, selector=selector))
+    item = extract_article(
+        response, base_url=base_url, discovered_via=via, selector=selector, index=index
+    )
+    return Reading(item, next_part(response, response.url, selector=selector, index=index))
 
 
 def release_tree(response: TextResponse) -> None:
@@ -173,8 +187,9 @@ def release_tree(response: TextResponse) -> None:
 
 def read_page(page: Page, base_url: str | None, via: str) -> Reading:
     """A worker's task: nothing has parsed the page yet, so the cheaper tree of
-    :func:`~atlantico.extract.page.parse` is built for it."""
-    reading = read(page.response(), base_url, via, parse(page.text, page.url), page.judge)
+    :func:`~atlantico.extract.page.parse` is built for it (from the bytes as they came)."""
+    tree = parse_encoded(page.body, page.url)
+    reading = read(page.response(), base_url, via, tree, page.judge, html=page.body)
     if reading.item is not None:
         reading.item.metadata["dateDownloaded"] = page.downloaded
     return reading

@@ -282,6 +282,52 @@ def test_links_to_other_articles_or_in_navigation_are_not_parts() -> None:
     assert next_part(page(first, body), first) is None
 
 
+# Next links of every kind and place: the era A pager (nested, with other classes, in other
+# case), rel=next on a link or an anchor, words in the article or in the page's chrome, words
+# split by markup, escaped, hidden by invisible characters, and links that are not parts.
+NEXT_LINKS = [
+    '<ul class="pager"><li class="pager-next"><a href="{u}/page/0/1">suivant</a></li></ul>',
+    '<li class="first\tpager-next"><a href=" {u}/page/0/1 ">x</a><a>y</a></li>',
+    '<li class="pager-next"><ul><li class="pager-next"><a href="{u}/page/0/2">2</a></li></ul>'
+    '<a href="{u}/page/0/3">3</a></li>',
+    '<li class="Pager-next"><a href="{u}?page=8">x</a></li><li class="pager-nexts"><a href="{u}'
+    '?page=9">x</a></li>',
+    '<a rel="nofollow next" href="{u}?page=7">2</a><a rel="Next" href="{u}?page=6">3</a>',
+    '<article><a href="{u}?page=2">Page suivante »</a></article>',
+    '<p><a href="{u}/page/2"> <b>Suite de l&#8217;article</b> → </a></p>',
+    '<nav><a href="{u}?page=2">Page suivante</a></nav><footer><a href="{u}?page=3">suivant</a>'
+    '</footer><aside><div><a href="{u}?page=4">suivant</a></div></aside>',
+    '<header><a href="{u}?page=5">suivant</a></header><article><header><a href="{u}?page=6">'
+    "suivant</a></header></article>",
+    '<a href="/article/decryptage/autre">Article suivant</a><a href="{u}?page=4">SUIVANTE</a>',
+    '<a href="{u}?page=9">sui<i>vant</i></a><a href="{u}?page=10"><!-- c -->suivant</a>',
+    '<a href="{u}?page=11">su&#173;ivant</a><a href="{u}?page=12">&amp;#115;uivant</a>'
+    '<a href="{u}?page=13">&lt;b&gt;suivant</a><a href="{u}?page=14">\u017fuivant</a>',
+    '<a>suivant</a><a href="">suivant</a><a href="{u}">suivant</a>',
+]
+
+
+def test_next_part_read_from_the_page_index_is_the_one_the_selectors_find() -> None:
+    from atlantico.extract.page import Page, tree_of
+
+    first = f"{BASE}/article/decryptage/x"
+    found = set()
+    for number in range(len(NEXT_LINKS)):
+        for more in (0, 1, 2):  # the links alone, then with the next ones after them
+            html = "".join(NEXT_LINKS[number : number + 1 + more]).replace("{u}", first)
+            for seen, url in (([], first), ([first + "/page/0/1"], first + "/page/0/1")):
+                for response in (
+                    page(url, f"<main><p>x</p>{html}</main>"),
+                    page(url, "<p>x</p>", head=html.replace("<a ", "<link ")),
+                ):
+                    selector = tree_of(response)
+                    expected = next_part(response, first, seen)
+                    index = Page(selector, response.url, response.text)
+                    assert next_part(response, first, seen, selector, index) == expected, html
+                    found.add(expected)
+    assert len(found) >= 10, found  # not all None: the links were found
+
+
 def test_a_failed_part_marks_the_item_truncated() -> None:
     s = spider()
     item = Article(articleBody="Un.", headline="H", sections=["decryptages"])

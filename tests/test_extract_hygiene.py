@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import pytest
 from scrapy.http import HtmlResponse, Request
 
+from atlantico import hygiene
 from atlantico.extract import extract_article, extract_html
-from atlantico.hygiene import clean_lines, clean_text, has_markup, strip_markup
+from atlantico.hygiene import clean_fragment, clean_lines, clean_text, has_markup, strip_markup
 from tests.replica import generate_site
 from tests.test_extract_shapes import text_fields_with_markup
 
@@ -40,6 +42,24 @@ BODY = "<p>" + "Une phrase de texte qui fait un paragraphe. " * 3 + "</p>"
 )
 def test_clean_text(raw: str, expected: str | None) -> None:
     assert clean_text(raw) == expected
+
+
+def _rules(value: str, trim: bool = True) -> str:
+    """The rules of atlantico.hygiene as its docstring states them, one regex each: what its
+    shortcuts must give."""
+    text = strip_markup(value) if "&" in value or "<" in value else value
+    text = hygiene._INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    text = hygiene._SPACES.sub(" ", text)
+    return text.strip() if trim else text
+
+
+def test_clean_text_and_clean_fragment_follow_the_rules_on_every_character() -> None:
+    pieces = [chr(code) for code in range(0x10000) if not 0xD800 <= code < 0xE000]
+    pieces += ["\U0001d400", "e\u0301", "\u00a0\u202f", "  ", "&amp;", "<br>", "&#8239;"]
+    for piece in pieces:
+        for value in (piece, f"a{piece}b", f" {piece}a  b{piece}", f"é{piece}\u0301 x"):
+            assert clean_text(value) == (_rules(value) or None), ascii(value)
+            assert clean_fragment(value) == _rules(value, trim=False), ascii(value)
 
 
 def test_strip_markup_stops_on_a_bomb_of_escapes() -> None:

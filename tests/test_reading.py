@@ -87,6 +87,14 @@ def responses() -> Iterator[TextResponse]:
     ]
     for number, html in enumerate(odd):
         yield page(f"{BASE}/article/decryptage/odd-{number}", html.encode())
+    # Bytes that are not UTF-8 in a page that says it is (decoded with U+FFFD here), and a
+    # page the parser is fed trimmed of Unicode spaces (no-break, ideographic) at its ends.
+    broken = b"<html><body><article><h1>Titre \xff\xfe cass\xe9</h1><p>Un texte \xc3 assez " \
+        b"long pour \xe2\x80 faire un corps, avec des octets perdus.</p></article></body></html>"  # fmt: skip
+    yield page(f"{BASE}/article/decryptage/octets", broken)
+    spaced = "\u00a0 <html><body><article><h1>Espacé</h1><p>Un texte assez long pour être un " \
+        "corps d’article, entre deux espaces.</p></article></body></html>\u3000\n"  # fmt: skip
+    yield page(f"{BASE}/article/decryptage/espaces", spaced.encode())
 
 
 def timeless(readings: list[reading.Reading]) -> list[reading.Reading]:
@@ -132,9 +140,33 @@ def test_a_worker_process_reads_every_page_as_the_crawl_process_does() -> None:
     assert sum(bool(r.item.datePublished) for r in there) > len(there) * 0.9
 
 
+def test_a_page_goes_to_a_worker_as_the_utf8_of_the_text_read_here() -> None:
+    for response in responses():
+        sent = Page.of(response)
+        assert sent.body == response.text.encode("utf-8")
+        assert sent.response().text == response.text
+    assert Page("u", None, "é", None, "").body == "é".encode()  # a text is encoded
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " \n\t", "\u00a0", "<p>x</p>", " <p>x</p>\n", "\u00a0<p>x</p>", "<p>x</p>\u3000",
+     "\x85<p>x</p>\x1f", "\ufeff<p>é</p>", "<p>a\x00b</p>", "\x00", "<p>\u2028</p>\u2029"],
+)  # fmt: skip
+def test_the_tree_of_a_workers_bytes_is_the_tree_of_the_text(text: str) -> None:
+    from lxml import etree
+
+    from atlantico.extract.page import parse, parse_encoded
+
+    def tostring(tree: object) -> bytes:
+        return etree.tostring(tree.root)  # type: ignore[attr-defined]
+
+    assert tostring(parse_encoded(text.encode(), "u")) == tostring(parse(text, "u"))
+
+
 def test_an_exception_of_the_extraction_is_raised_in_the_crawl_process() -> None:
     broken = Page(
-        url="https://x/a", request_url="not a URL", text="<p>x</p>", date=None, downloaded=""
+        url="https://x/a", request_url="not a URL", body=b"<p>x</p>", date=None, downloaded=""
     )
     with pytest.raises(ValueError, match="scheme") as raised_here:
         reading.read_page(broken, BASE, "listing")
@@ -379,6 +411,15 @@ def not_articles() -> Iterator[TextResponse]:
     yield judged(
         url, f"<html><body><h1>Un article sur les captchas</h1><p>Texte.</p>{done}".encode()
     )
+    # A vendor's mark in each place it is looked for, and titles and headings in odd markup.
+    article = "<h1>Titre</h1><p>Texte.</p>"
+    for mark in ("<iframe src='https://hcaptcha.com/1'></iframe>", "<div id='CF-CHL-x'></div>",
+                 "<form action='/captcha-delivery/x'></form>", "<script id='datadome'></script>",
+                 "<iframe id='x' src=''></iframe><form></form><p id=''>x</p>"):  # fmt: skip
+        yield judged(url, f"<html><body>{mark}{article}{done}".encode())
+    yield judged(url, f"<html><title>Page <b>introuvable</b></title><body>{article}{done}".encode())
+    yield judged(url, f"<html><body><h1> </h1><h1>Erreur <i>404</i></h1><p>x</p>{done}".encode())
+    yield judged(url, f"<html><body><h1><!-- -->  </h1><p>Texte seul.</p>{done}".encode())
 
 
 def test_a_worker_judges_a_page_as_the_content_guard_would() -> None:

@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
 from scrapy.http import TextResponse
 from scrapy.selector import Selector
 
+from atlantico.extract.page import Page
 from atlantico.identity import content_hash
 from atlantico.items import Article
 from atlantico.processors import clean_text, word_count
@@ -64,22 +67,82 @@ def next_part(
     first_url: str,
     seen: Iterable[str] = (),
     selector: Selector | None = None,
+    index: Page | None = None,
 ) -> str | None:
     """The URL of the article's next part on ``response``, or None on the last part.
 
-    ``selector``: the page already parsed; by default the response's own selector."""
-    page = selector if selector is not None else response.selector
+    ``selector``: the page already parsed; by default the response's own selector. ``index``:
+    the extraction's index of that page (:class:`~atlantico.extract.page.Page`), which lists
+    the elements these rules look at: then no scan of the whole page is made."""
     done = {u.rstrip("/") for u in seen} | {response.url.rstrip("/")}
-    candidates = [*page.css(PAGER_NEXT).getall(), *page.css(REL_NEXT).getall()]
-    for link in page.xpath(IN_ARTICLE_LINKS):
-        text = (clean_text(" ".join(link.xpath(".//text()").getall())) or "").casefold()
-        if text.strip(" ›»>→").startswith(NEXT_WORDS):
-            candidates.append(link.attrib["href"])
+    if index is not None:
+        candidates = _indexed_candidates(index)
+    else:
+        page = selector if selector is not None else response.selector
+        candidates = [*page.css(PAGER_NEXT).getall(), *page.css(REL_NEXT).getall()]
+        for link in page.xpath(IN_ARTICLE_LINKS):
+            if _says_next(" ".join(link.xpath(".//text()").getall())):
+                candidates.append(link.attrib["href"])
     for href in candidates:
         url = response.urljoin(href.strip())
         if url.rstrip("/") not in done and is_part_of(url, first_url):
             return url
     return None
+
+
+def _indexed_candidates(index: Page) -> list[str]:
+    """What :data:`PAGER_NEXT`, :data:`REL_NEXT` and the worded links of
+    :data:`IN_ARTICLE_LINKS` select, in that order and each in page order, read from the
+    elements ``index`` lists."""
+    pager: dict[Any, str] = {}  # a link in nested pagers is listed once
+    for li in index.pagers:
+        if "pager-next" in _tokens(li.get("class")):
+            for link in li.iterdescendants("a"):
+                href = link.get("href")
+                if href is not None:
+                    pager.setdefault(link, href)
+    rel = [
+        href
+        for el in index.rels
+        if el.tag in ("link", "a")
+        and (href := el.get("href")) is not None
+        and "next" in _tokens(el.get("rel"))
+    ]
+    # The links in a nav, footer, aside, or header outside an article.
+    aside: set[Any] = set()
+    for landmark in index.landmarks:
+        if landmark.tag != "header" or next(landmark.iterancestors("article"), None) is None:
+            aside.update(landmark.iter("a"))
+    worded = [
+        link.get("href")
+        for link in index.links
+        if link not in aside and _says_next(_link_text(link))
+    ]
+    return [*pager.values(), *rel, *worded]
+
+
+# What separates the tokens of an attribute for ``~=`` and CSS classes (normalize-space).
+_XML_SPACES = re.compile("[ \t\n\r]+")
+_TEXTS = etree.XPath(".//text()")
+
+
+def _tokens(value: str | None) -> list[str]:
+    return _XML_SPACES.split(value) if value else []
+
+
+def _link_text(link: Any) -> str:
+    """The text nodes of ``link`` joined by spaces (``.//text()``; no query for a link that
+    holds its text alone)."""
+    if not len(link):
+        return link.text or ""
+    return " ".join(_TEXTS(link))
+
+
+def _says_next(words: str) -> bool:
+    """Whether a link's words (its text nodes joined by spaces) begin with :data:`NEXT_WORDS`
+    once clean (:func:`~atlantico.hygiene.clean_text`, case folded, arrows off)."""
+    text = (clean_text(words) or "").casefold()
+    return text.strip(" ›»>→").startswith(NEXT_WORDS)
 
 
 def join_parts(item: Article, parts: list[Article], failed: str | None = None) -> Article:

@@ -50,9 +50,10 @@ class Extraction:
         base_url: str | None,
         now: datetime,
         response: TextResponse | None = None,
-        html: str | None = None,
+        html: str | bytes | None = None,
+        index: Page | None = None,
     ) -> None:
-        self.page = Page(selector, url, html)
+        self.page = index if index is not None else Page(selector, url, html)
         self.now = now
         self.request_url = request_url
         base = urlsplit(base_url) if base_url else urlsplit(url)
@@ -96,7 +97,7 @@ class Extraction:
         if self._author_links is None:
             # One substring search of the source before a scan of every link.
             links = []
-            if "/author/" in self.page.html:
+            if self.page.mentions("/author/"):
                 # Within the article's element (the chrome is never there), not the page.
                 root = fields.article_root(self)
                 links = [
@@ -231,6 +232,8 @@ def extract_article(
     base_url: str | None = None,
     discovered_via: str | None = None,
     selector: Selector | None = None,
+    html: str | bytes | None = None,
+    index: Page | None = None,
 ) -> Article:
     """Extract the article on ``response``.
 
@@ -239,6 +242,9 @@ def extract_article(
     ``selector``: the page already parsed (:func:`~atlantico.extract.page.parse`); by default
     :func:`~atlantico.extract.page.tree_of` the response: the selector a downloader
     middleware built already, else a tree of plain lxml elements built for this call.
+    ``html``: the page's source at hand, its text or that text encoded to UTF-8 (a reading
+    worker's bytes); by default the response's text. ``index``: the page's
+    :class:`~atlantico.extract.page.Page` built already (from ``selector``), else built here.
     """
     request_url = response.request.url if response.request else None
     return Extraction(
@@ -248,7 +254,8 @@ def extract_article(
         base_url=base_url,
         now=response_time(response),
         response=response,
-        html=response.text,
+        html=response.text if html is None and index is None else html,
+        index=index,
     ).build(sections, discovered_via)
 
 

@@ -916,7 +916,7 @@ def _block_links(
     from the label's text up, or of an element whose class names the block. Never links by
     their target alone: the body links tag pages inline."""
     blocks: list[Any] = []
-    labelled = needle in x.page.html  # one substring search of the page before any scan
+    labelled = x.page.mentions(needle)  # one substring search of the page before any scan
     for node in article_root(x).xpath(f".//text()[contains(., '{needle}')]/..") if labelled else ():
         for el in (node, *ancestors(node)):
             label = (clean_text(element_text(el)) or "").casefold()

@@ -113,11 +113,12 @@ def text(el: Any) -> str | None:
 class Page:
     """A parsed page: its parsel selector, lxml root, and the indexes described above."""
 
-    def __init__(self, selector: Selector, url: str, html: str | None = None) -> None:
+    def __init__(self, selector: Selector, url: str, html: str | bytes | None = None) -> None:
         self.sel = selector
         self.url = url
-        # The page's source (for cheap substring checks before a scan of the tree).
-        self.html: str = html if html is not None else str(selector.get())
+        # The page's source (for cheap substring checks before a scan of the tree, see
+        # :meth:`mentions`): its text, or that text encoded to UTF-8 (a reading worker's).
+        self.html: str | bytes = html if html is not None else str(selector.get())
         self.root: HtmlElement = selector.root
         # (element, "lower-cased class and id") in document order.
         self.classed: list[tuple[Any, str]] = []
@@ -132,48 +133,89 @@ class Page:
         # Meta tags by name or property ("og:title", "description"), links by rel
         # ("link:canonical"), and "title": the head read once.
         self.meta: dict[str, list[str]] = {}
+        # For the pager of a multi-page article (atlantico.discovery.parts): the links with
+        # an ``href``, the elements with a ``rel``, the ``li`` whose class names a pager's
+        # next link, and the ``nav``, ``aside``, ``footer`` and ``header`` elements.
+        self.links: list[Any] = []
+        self.rels: list[Any] = []
+        self.pagers: list[Any] = []
+        self.landmarks: list[Any] = []
+        # For telling a bot challenge (atlantico.extract.page_kind): every non-empty ``id``,
+        # script and iframe ``src`` and form ``action`` of the page.
+        self.vendor_marks: list[str] = []
+        # The title and h1 elements, in page order.
+        self.titles: list[Any] = []
+        self.headings: list[Any] = []
         self._index()
 
     def _index(self) -> None:
-        # One pass in document order; most elements of a page carry no attribute at all and
-        # cost one C call (``keys()``).
+        # One pass in document order; most elements of a page carry no attribute at all, or
+        # only an ``href``, and cost a C call (``keys()``) and a look at each attribute's name.
         chrome_roots = []
-        meta = self.meta
         props = self.props
+        classed = self.classed
+        links = self.links
+        landmarks = self.landmarks
+        special = _SPECIAL_TAGS
         for el in self.root.iter():
             tag = el.tag
-            if tag.__class__ is not str:
-                continue  # comments, processing instructions
-            keys = el.keys()
-            if tag in _HEAD_TAGS:
-                self._head_tag(el, tag)
-                if tag == "script":
-                    continue
-            elif tag in _CHROME_TAGS:
-                chrome_roots.append(el)
-            if not keys:
-                continue
-            names = el.get("class")
-            ident = el.get("id")
-            if names or ident:
-                key = f"{names or ''} #{ident or ''}".lower()
-                self.classed.append((el, key))
-                if _CHROME.search(key) or key.endswith(" #header"):
+            keys = el.keys()  # none for a comment or a processing instruction
+            role = special.get(tag)
+            if role is not None:
+                if role == "a":
+                    if "href" in keys:
+                        links.append(el)
+                        if len(keys) == 1:
+                            continue
+                elif role == "head":
+                    self._head_tag(el, tag)
+                    if tag == "script":
+                        continue
+                elif role == "h1":
+                    self.headings.append(el)
+                elif role == "mark":
+                    value = el.get("src" if tag == "iframe" else "action")
+                    if value:
+                        self.vendor_marks.append(value)
+                else:
                     chrome_roots.append(el)
-            for attr in ("itemprop", "property", "rel"):
+                    landmarks.append(el)
+            if not keys or tag.__class__ is not str:
+                continue
+            named = False
+            for attr in keys:
+                if attr not in _INDEXED:
+                    continue
+                if attr == "class" or attr == "id":
+                    named = True
+                    continue
                 value = el.get(attr)
                 if not value:
                     continue
                 if attr == "itemprop":
                     self.has_microdata = True
-                elif attr == "property" and tag != "meta":
-                    self.has_rdfa = True
+                elif attr == "property":
+                    if tag != "meta":
+                        self.has_rdfa = True
+                else:  # rel
+                    self.rels.append(el)
                 for token in value.split():
                     token = token.lower()
                     props.setdefault(token, []).append(el)
                     if ":" in token:
                         props.setdefault(token.split(":", 1)[1], []).append(el)
-        del meta
+            if named:
+                names = el.get("class")
+                ident = el.get("id")
+                if ident:
+                    self.vendor_marks.append(ident)
+                if names or ident:
+                    key = f"{names or ''} #{ident or ''}".lower()
+                    classed.append((el, key))
+                    if _CHROME.search(key) or key.endswith(" #header"):
+                        chrome_roots.append(el)
+                    if tag == "li" and names and "pager-next" in names:
+                        self.pagers.append(el)
         for el in chrome_roots:
             if el.tag == "header" and (
                 _has_ancestor(el, "article") or el.find(".//h1") is not None
@@ -185,8 +227,13 @@ class Page:
         if tag == "script":
             if "ld+json" in (el.get("type") or "").lower():
                 self.scripts_ld.append(el.text or "")
+            for attr in ("src", "id"):
+                value = el.get(attr)
+                if value:
+                    self.vendor_marks.append(value)
         elif tag == "title":
             self.meta.setdefault("title", []).append(el.text or "")
+            self.titles.append(el)
         elif tag == "link":
             href = el.get("href")
             if href:
@@ -201,6 +248,19 @@ class Page:
                         self.meta.setdefault(key.strip().lower(), []).append(content)
 
     # -- lookups --------------------------------------------------------------------------
+
+    def mentions(self, needle: str) -> bool:
+        """Whether the page's source holds ``needle``: the same answer on its text and on its
+        UTF-8 bytes (a character sequence is found in UTF-8 exactly where it is in the text).
+
+        >>> page = Page(parse("<p>Thématiques</p>", "u"), "u", "<p>Thématiques</p>".encode())
+        >>> page.mentions("Thématiques"), page.mentions("Thé matiques")
+        (True, False)
+        """
+        html = self.html
+        if isinstance(html, bytes):
+            return needle.encode("utf-8") in html
+        return needle in html
 
     def outside(self, el: Any) -> bool:
         """Whether an element stands in the page's chrome (nav, sidebar, footer, site header)."""
@@ -270,7 +330,7 @@ class Page:
             return self._h1
         title = (clean_text(self.meta_value("title") or "") or "").casefold()
         found = []
-        for el in self.root.iter("h1"):
+        for el in self.headings:
             value = text(el)
             if not value or self.outside(el) or _is_logo(el, value):
                 continue
@@ -286,6 +346,17 @@ class Page:
 
 _HEAD_TAGS = frozenset({"script", "meta", "link", "title"})
 _CHROME_TAGS = frozenset({"nav", "aside", "footer", "header"})
+# The tags the index looks at by name.
+_SPECIAL_TAGS = {
+    "a": "a",
+    **dict.fromkeys(_HEAD_TAGS, "head"),
+    **dict.fromkeys(_CHROME_TAGS, "chrome"),
+    "h1": "h1",
+    "iframe": "mark",
+    "form": "mark",
+}
+# The attributes the index reads.
+_INDEXED = frozenset({"class", "id", "itemprop", "property", "rel"})
 _CHROME = re.compile("|".join(re.escape(f) for f in CHROME_FRAGMENTS))
 
 
@@ -351,8 +422,35 @@ def parse(html: str | bytes, url: str) -> Selector:
     """
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
+    return _parsed(html.strip().replace("\x00", "").encode("utf-8"), url)
+
+
+def parse_encoded(data: bytes, url: str) -> Selector:
+    r""":func:`parse` for ``data`` that is a text encoded to UTF-8 (what a reading worker
+    receives): the same tree, without decoding the text and encoding it again when the bytes
+    are already what the parser is fed (no NUL, nothing for ``str.strip`` to take off but
+    ASCII spaces: nearly every page).
+
+    >>> page = "  <html><body><p>\u00a0Été</p></body></html>\n"
+    >>> tostring = lambda sel: etree.tostring(sel.root, encoding="unicode")
+    >>> tostring(parse_encoded(page.encode(), "u")) == tostring(parse(page, "u"))
+    True
+    """
+    if b"\x00" not in data:
+        core = data.strip(_ASCII_SPACES)
+        # An ASCII character at either end: no Unicode space (U+00A0, U+3000…) is left there.
+        if core and core[0] < 0x80 and core[-1] < 0x80:
+            return _parsed(core, url)
+    return parse(data.decode("utf-8"), url)
+
+
+# The ASCII characters ``str.strip()`` takes off (``str.isspace``).
+_ASCII_SPACES = bytes(c for c in range(128) if chr(c).isspace())
+
+
+def _parsed(data: bytes, url: str) -> Selector:
     parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
-    data = html.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+    data = data or b"<html/>"
     try:
         root = etree.fromstring(data, parser=parser, base_url=url)
     except etree.XMLSyntaxError:
@@ -375,4 +473,4 @@ def tree_of(response: TextResponse) -> Selector:
     return parse(response.text, response.url)
 
 
-__all__ = ["Page", "element_text", "parse", "prop_value", "text", "tree_of"]
+__all__ = ["Page", "element_text", "parse", "parse_encoded", "prop_value", "text", "tree_of"]

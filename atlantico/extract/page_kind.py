@@ -13,10 +13,12 @@ import re
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from lxml import etree
 from scrapy.http import Response, TextResponse
 from scrapy.selector import Selector
 
 from atlantico import urls
+from atlantico.extract.page import Page
 
 Kind = Literal[
     "article", "not_html", "empty", "malformed", "soft_404", "soft_404_redirect",
@@ -135,12 +137,20 @@ def tree_kind(
     requested_url: str | None,
     by_bytes: ByteKind,
     selector: Selector | None = None,
+    index: Page | None = None,
 ) -> Kind:
     """:func:`page_kind` given :func:`byte_kind`'s answer ``by_bytes`` for the page's own bytes
     (``response`` may be a copy of its text, as a reading worker has). ``selector``: the page
-    already parsed; by default the response's own."""
+    already parsed; by default the response's own. ``index``: the extraction's index of that
+    page (:class:`~atlantico.extract.page.Page`), which has read what the challenge test
+    needs: then the page is not scanned for it."""
     return _page_kind(
-        response, requested_url, challenge_checked=False, by_bytes=by_bytes, selector=selector
+        response,
+        requested_url,
+        challenge_checked=False,
+        by_bytes=by_bytes,
+        selector=selector,
+        index=index,
     )
 
 
@@ -154,18 +164,28 @@ def _page_kind(
     challenge_checked: bool,
     by_bytes: ByteKind = _NOT_GIVEN,
     selector: Selector | None = None,
+    index: Page | None = None,
 ) -> Kind:
     verdict = byte_kind(response) if by_bytes is _NOT_GIVEN else by_bytes
     if verdict in ("not_html", "empty"):
         return verdict
     assert isinstance(response, TextResponse)  # else not_html
     page = selector if selector is not None else response.selector
-    if not challenge_checked and is_challenge(response, page):
+    if index is not None and index.root is not page.root:
+        index = None  # another tree's
+    if not challenge_checked and is_challenge(response, page, index):
         return "interstitial_challenge"
     if verdict == "malformed":
         return verdict
-    has_heading = bool(page.xpath("//h1"))
-    if has_heading and page.xpath(BODY_HEADING_WITH_TEXT).get() == "1":
+    if index is not None:
+        # The first h1, and whether one in <body> has text: from the index's list of h1.
+        headings = index.headings
+        has_heading = bool(headings)
+        with_text = has_heading and any(_BODY_HEADING(h1) for h1 in headings)
+    else:
+        has_heading = bool(page.xpath("//h1"))
+        with_text = has_heading and page.xpath(BODY_HEADING_WITH_TEXT).get() == "1"
+    if with_text:
         text = None  # not empty, and the cookie-wall test below needs no heading
     else:
         text = page.xpath("normalize-space(string(//body))").get() or ""
@@ -178,8 +198,12 @@ def _page_kind(
         and COOKIE_WALL.search(response.text)
     ):
         return "interstitial_cookie"
-    title = page.xpath("normalize-space(string(//title))").get() or ""
-    heading = page.xpath("normalize-space(string(//h1))").get() or ""
+    if index is not None:
+        title = _first_text(index.titles)
+        heading = _first_text(index.headings)
+    else:
+        title = page.xpath("normalize-space(string(//title))").get() or ""
+        heading = page.xpath("normalize-space(string(//h1))").get() or ""
     if SOFT_404_WORDS.search(title) or SOFT_404_WORDS.search(heading):
         return "soft_404"
     if (
@@ -196,11 +220,32 @@ def article_page_kind(response: TextResponse, requested_url: str | None) -> Kind
     return _page_kind(response, requested_url, challenge_checked=True)
 
 
-def is_challenge(response: TextResponse, selector: Selector | None = None) -> bool:
-    """Whether the page is a bot challenge (by its title or the challenge vendor's markup)."""
+def is_challenge(
+    response: TextResponse, selector: Selector | None = None, index: Page | None = None
+) -> bool:
+    """Whether the page is a bot challenge (by its title or the challenge vendor's markup).
+
+    ``index``: the page's :class:`~atlantico.extract.page.Page` (of ``selector``'s tree),
+    whose ``vendor_marks`` are the values :data:`CHALLENGE_ATTRIBUTES` selects, in another
+    order: no vendor's mark holds a space, so the order of the values joined by spaces does
+    not change the answer."""
     page = selector if selector is not None else response.selector
+    if index is not None and index.root is page.root:
+        if CHALLENGE_TITLE.search(_first_text(index.titles)):
+            return True
+        return bool(CHALLENGE_MARKUP.search(" ".join(index.vendor_marks)))
     title = page.xpath("normalize-space(string(//title))").get() or ""
     if CHALLENGE_TITLE.search(title):
         return True
     markup = " ".join(page.root.xpath(CHALLENGE_ATTRIBUTES))
     return bool(CHALLENGE_MARKUP.search(markup))
+
+
+# normalize-space(string(.)) of an element; an h1 with text inside <body>.
+_BLANKS = etree.XPath("normalize-space(string(.))", smart_strings=False)
+_BODY_HEADING = etree.XPath("boolean(ancestor::body) and normalize-space() != ''")
+
+
+def _first_text(elements: list[Any]) -> str:
+    """``normalize-space(string(//tag))`` given the tag's elements in page order."""
+    return _BLANKS(elements[0]) if elements else ""
