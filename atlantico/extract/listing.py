@@ -167,13 +167,14 @@ def article_links(response: TextResponse, site_host: str) -> tuple[list[ListedAr
     its host) and its path is an article URL of any era.
     """
     layers = (("cards", css.CARD_LINKS), ("main", css.MAIN_LINKS), ("page", css.BODY_LINKS))
+    site_key = urls.host_key(site_host)  # once, not for each of a listing's links
     for layer, xpath in layers:
         found: dict[str, ListedArticle] = {}
         for link in _links(response, xpath):
             href = link.attrib.get("href", "")
             absolute = urljoin(response.url, href.strip())
             parts = urlsplit(absolute)
-            if urls.host_key(parts.netloc) != urls.host_key(site_host):
+            if urls.host_key(parts.netloc) != site_key:
                 continue
             if not urls.is_article_path(parts.path) or absolute in found:
                 continue
