@@ -22,6 +22,7 @@ Set by ``SCHEDULER_MEMORY_QUEUE`` (LIFO, Scrapy's default order) and
 
 from __future__ import annotations
 
+import inspect
 import marshal
 from collections import deque
 from typing import Any, Self
@@ -40,9 +41,60 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
-def pack(request: Request, spider: Spider | None) -> bytes | None:
+class _Members:
+    """Attributes listed by ``dir`` as given, and nothing else."""
+
+    def __init__(self, members: list[tuple[str, Any]]) -> None:
+        self.__dict__.update(members)
+
+    def __dir__(self) -> list[str]:
+        return list(self.__dict__)
+
+
+class SpiderMethods:
+    """A spider's methods, and nothing else: where :meth:`~scrapy.Request.to_dict` looks up
+    the name of a request's callback, for the same answer at a fraction of the cost.
+
+    Scrapy's lookup lists every attribute of the spider (``inspect.getmembers``, properties
+    read and all: about 40 µs per request, more than the rest of :func:`pack`) and takes the
+    first name, in sorted order, whose method has the callback's function. :meth:`members`
+    holds the spider's methods under their names and lists only them: the same sorted names,
+    the same first match. They are read again when a method was set on the spider itself since
+    (its class's methods are taken as fixed), and :func:`pack` checks the name found against
+    the spider.
+    """
+
+    def __init__(self, spider: Spider) -> None:
+        self.spider = spider
+        self._own: list[tuple[str, Any]] | None = None
+        self._members = _Members([])
+
+    def members(self) -> Any:
+        own = [(k, v) for k, v in vars(self.spider).items() if inspect.ismethod(v)]
+        if own != self._own:
+            self._own = own
+            self._members = _Members(inspect.getmembers(self.spider, inspect.ismethod))
+        return self._members
+
+
+def _names_match(data: dict[str, Any], request: Request, spider: Spider) -> bool:
+    """Whether the callback and errback names in ``data`` are the spider's methods of the
+    request (Scrapy's own test: the same function)."""
+    for key in ("callback", "errback"):
+        given, name = getattr(request, key), data.get(key)
+        if callable(given):
+            found = getattr(spider, name, None) if isinstance(name, str) else None
+            if getattr(found, "__func__", None) is not getattr(given, "__func__", given):
+                return False
+    return True
+
+
+def pack(
+    request: Request, spider: Spider | None, methods: SpiderMethods | None = None
+) -> bytes | None:
     """``request`` as bytes that :func:`unpack` turns back into the same request, or None
     when it cannot be (an object in its ``meta``, a callback the spider does not have).
+    ``methods``: the spider's, read once (:class:`SpiderMethods`), for a cheaper lookup.
 
     >>> request = Request("https://a.fr/article/x/y", meta={"sections": ["h"]}, priority=2)
     >>> again = unpack(pack(request, None), None)
@@ -51,10 +103,19 @@ def pack(request: Request, spider: Spider | None) -> bytes | None:
     >>> pack(Request("https://a.fr/", meta={"chain": object()}), None) is None
     True
     """
-    try:
-        data = request.to_dict(spider=spider)
-    except ValueError:  # a callback or errback that is no method of the spider
-        return None
+    data = None
+    if methods is not None and spider is not None and spider is methods.spider:
+        try:
+            data = request.to_dict(spider=methods.members())
+        except ValueError:  # not among the methods read at first: the spider decides
+            data = None
+        if data is not None and not _names_match(data, request, spider):
+            data = None
+    if data is None:
+        try:
+            data = request.to_dict(spider=spider)
+        except ValueError:  # a callback or errback that is no method of the spider
+            return None
     if "_class" not in data:  # a subclass may have other defaults: kept whole
         data = {k: v for k, v in data.items() if k not in _DEFAULTS or v != _DEFAULTS[k]}
     try:
@@ -77,13 +138,16 @@ class _CompactQueue:
         self.spider = spider
         self.stats = stats
         self.waiting: deque[bytes | Request] = deque()
+        self.methods: SpiderMethods | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         return cls(crawler.spider, crawler.stats)
 
     def push(self, request: Request) -> None:
-        packed = pack(request, self.spider)
+        if self.methods is None and self.spider is not None:
+            self.methods = SpiderMethods(self.spider)
+        packed = pack(request, self.spider, self.methods)
         if packed is None and self.stats is not None:
             self.stats.inc_value(names.SCHEDULER_KEPT_WHOLE)
         self.waiting.append(request if packed is None else packed)

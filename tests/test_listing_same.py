@@ -114,6 +114,39 @@ def test_next_page_and_card_dates_answer_as_before() -> None:
         for link in response.xpath("//a[@href]"):
             date = old_card_date(link)
             assert listing._card_date(link) == date, response.text
+            assert listing._card_date(link.root) == date, response.text  # the element itself
             dated += date is not None
     assert layers == {"rel-next", "link-text", "page-number", "pager-number", "none"}
     assert dated > 100
+
+
+def old_article_links(
+    response: TextResponse, site_host: str
+) -> tuple[list[listing.ListedArticle], str]:
+    """article_links as it was: a Selector for every link."""
+    from urllib.parse import urljoin
+
+    layers = (("cards", css.CARD_LINKS), ("main", css.MAIN_LINKS), ("page", css.BODY_LINKS))
+    for layer, xpath in layers:
+        found: dict[str, listing.ListedArticle] = {}
+        for link in response.xpath(xpath):
+            absolute = urljoin(response.url, link.attrib.get("href", "").strip())
+            parts = urlsplit(absolute)
+            if urls.host_key(parts.netloc) != urls.host_key(site_host):
+                continue
+            if not urls.is_article_path(parts.path) or absolute in found:
+                continue
+            found[absolute] = listing.ListedArticle(absolute, old_card_date(link))
+        if found:
+            return list(found.values()), layer
+    return [], "none"
+
+
+def test_article_links_answer_as_before() -> None:
+    layers = set()
+    for response in replica() + generated():
+        for host in ("atlantico.fr", urlsplit(response.url).netloc, "www.atlantico.fr"):
+            expected = old_article_links(response, host)
+            assert listing.article_links(response, host) == expected, response.text
+            layers.add(expected[1])
+    assert {"cards", "main", "none"} <= layers

@@ -26,19 +26,34 @@ def run(collector: Any) -> tuple[dict[str, Any], list[str]]:
         collector.min_value("n", 1)
         collector.set_value("s", "x")
         collector.inc_value("a", spider=None)  # deprecated: warns
+        # Each wrapped method, the spider given by keyword and by position.
+        collector.inc_value("a", 1, 0, None)
+        collector.get_value("a", None, None)
+        collector.set_value("t", 1, spider=None)
+        collector.max_value("m", 2, None)
+        collector.min_value("n", 2, spider=None)
+        collector.get_stats(None)
+        collector.open_spider(None)
         got = collector.get_value("a"), collector.get_value("zz", 7)
         collector.set_value("got", got)
         stats = dict(collector.get_stats())
+        collector.set_stats(dict(stats), spider=None)
+        collector.close_spider(None, reason="finished")
         collector.close_spider(reason="finished")
-    return stats, [str(warning.message) for warning in caught]
+        collector.clear_stats(spider=None)
+        collector.clear_stats()
+        left = dict(collector.get_stats())
+    where = {(w.category, w.filename) for w in caught}
+    return {**stats, "left": left}, [str(w.message) for w in caught] + [str(sorted(where))]
 
 
 def test_same_stats_and_warnings_as_scrapy_s_collector() -> None:
     crawler = get_crawler(settings_dict={"STATS_DUMP": False})
     ours = run(AtlanticoStatsCollector(crawler))
     assert ours == run(MemoryStatsCollector(crawler))
-    assert (ours[0]["a"], ours[0]["m"], ours[0]["n"]) == (4, 3, 1)
-    assert any("'spider' argument" in message for message in ours[1])
+    assert (ours[0]["a"], ours[0]["m"], ours[0]["n"]) == (5, 3, 1)
+    assert sum("'spider' argument" in message for message in ours[1]) == 11
+    assert "test_statscollector.py" in ours[1][-1]  # said where the call is, as Scrapy does
 
 
 def test_the_project_uses_it() -> None:

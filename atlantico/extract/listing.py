@@ -143,6 +143,22 @@ class ListedArticle:
     """The date printed on the card, when the card has a machine-readable one."""
 
 
+def _links(response: TextResponse, xpath: str) -> list[Selector] | list[etree._Element]:
+    """What ``response.xpath(xpath)`` selects: the lxml elements themselves when the page has
+    an lxml tree (a listing page has some three hundred links, and a Selector built for each
+    cost about 1 ms a page), else Selectors. Both have ``attrib``; :func:`_element` reads
+    either."""
+    root = response.selector.root
+    if isinstance(root, etree._Element):
+        return list(root.xpath(xpath))
+    return list(response.xpath(xpath))
+
+
+def _element(link: Selector | etree._Element) -> object:
+    """The lxml element of a link (a Selector's root), or the link itself."""
+    return link.root if isinstance(link, Selector) else link
+
+
 def article_links(response: TextResponse, site_host: str) -> tuple[list[ListedArticle], str]:
     """Article links of a listing page, in page order, and the layer that found them.
 
@@ -151,13 +167,14 @@ def article_links(response: TextResponse, site_host: str) -> tuple[list[ListedAr
     its host) and its path is an article URL of any era.
     """
     layers = (("cards", css.CARD_LINKS), ("main", css.MAIN_LINKS), ("page", css.BODY_LINKS))
+    site_key = urls.host_key(site_host)  # once, not for each of a listing's links
     for layer, xpath in layers:
         found: dict[str, ListedArticle] = {}
-        for link in response.xpath(xpath):
+        for link in _links(response, xpath):
             href = link.attrib.get("href", "")
             absolute = urljoin(response.url, href.strip())
             parts = urlsplit(absolute)
-            if urls.host_key(parts.netloc) != urls.host_key(site_host):
+            if urls.host_key(parts.netloc) != site_key:
                 continue
             if not urls.is_article_path(parts.path) or absolute in found:
                 continue
@@ -167,9 +184,9 @@ def article_links(response: TextResponse, site_host: str) -> tuple[list[ListedAr
     return [], "none"
 
 
-def _card_date(link: Selector) -> datetime | None:
+def _card_date(link: Selector | etree._Element) -> datetime | None:
     """The ``time[datetime]`` of the card (the nearest <article>) holding a link."""
-    root = link.root
+    root = _element(link)
     if isinstance(root, etree._Element):
         # ancestor::article[1] and .//time/@datetime, read on the lxml element: no Selector
         # built per link (a listing has about a hundred).
@@ -179,6 +196,7 @@ def _card_date(link: Selector) -> datetime | None:
         values = card.xpath(".//time/@datetime")
         raw = str(values[0]) if values else None
         return parse_date(raw) if raw else None
+    assert isinstance(link, Selector)
     selected = link.xpath("ancestor::article[1]")
     if not selected:
         return None
@@ -206,19 +224,21 @@ def page_number(url: str) -> int:
     return int(match[1]) if match else 1
 
 
-def _texts(link: Selector) -> list[str]:
+def _texts(link: Selector | etree._Element) -> list[str]:
     """``link.xpath(".//text()").getall()``, read on the lxml element when there is one."""
-    root = link.root
+    root = _element(link)
     if isinstance(root, etree._Element):
         return [str(text) for text in root.xpath(".//text()")]
+    assert isinstance(link, Selector)
     return link.xpath(".//text()").getall()
 
 
-def _string_value(link: Selector) -> str | None:
+def _string_value(link: Selector | etree._Element) -> str | None:
     """``link.xpath("normalize-space(string(.))").get()``, on the lxml element when there is one."""
-    root = link.root
+    root = _element(link)
     if isinstance(root, etree._Element):
         return str(root.xpath("normalize-space(string(.))"))
+    assert isinstance(link, Selector)
     return link.xpath("normalize-space(string(.))").get()
 
 
@@ -270,7 +290,8 @@ def next_page(response: TextResponse, page: int | None = None) -> tuple[str | No
     if href and urls.canonicalize(response.urljoin(href.strip())) != here:
         return response.urljoin(href.strip()), "rel-next"
     words = {w.strip(" ›»>→") for w in css.NEXT_LINK_WORDS} - {""}
-    for link in response.xpath(css.ALL_LINKS):
+    links = _links(response, css.ALL_LINKS)
+    for link in links:
         text = _link_words(" ".join(_texts(link)))
         if (
             text in words
@@ -282,7 +303,7 @@ def next_page(response: TextResponse, page: int | None = None) -> tuple[str | No
                 return url, "link-text"
     current = page_number(response.url)
     path = urlsplit(response.url).path.rstrip("/")
-    for link in response.xpath(css.ALL_LINKS):
+    for link in links:
         url = response.urljoin(link.attrib["href"].strip())
         if page_number(url) == current + 1 and urlsplit(url).path.startswith(
             _PAGE_PATH.sub("", path) or "/"
@@ -290,7 +311,7 @@ def next_page(response: TextResponse, page: int | None = None) -> tuple[str | No
             return url, "page-number"
     if current == 1 and not _PAGE_PATH.search(path) and "page" not in urlsplit(response.url).query:
         current = _shown_page(response) or page or 1
-    for link in response.xpath(PAGER_LINKS):
+    for link in _links(response, PAGER_LINKS):
         text = (clean_text(" ".join(_texts(link))) or "").strip()
         if text == str(current + 1):
             return response.urljoin(link.attrib["href"].strip()), "pager-number"

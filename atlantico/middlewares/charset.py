@@ -61,14 +61,22 @@ def choose_encoding(body: bytes, declared: str | None) -> str:
     >>> choose_encoding(b"plain ascii", "koi8-r")
     'koi8_r'
     """
-    declared_name = _name(declared)
+    return _choose(body, declared)[0]
+
+
+def _choose(body: bytes, declared: str | None) -> tuple[str, str | None]:
+    """:func:`choose_encoding`, and the text when telling took decoding the body as UTF-8."""
     if not body.isascii():
         try:
-            body.decode("utf-8")
+            text = body.decode("utf-8")
         except UnicodeDecodeError:
             pass
         else:
-            return "utf_8"
+            return "utf_8", text
+    return _legacy(body, _name(declared)), None
+
+
+def _legacy(body: bytes, declared_name: str | None) -> str:
     if declared_name in LATIN1_LABELS:
         return "cp1252"
     if declared_name and declared_name != "utf_8":
@@ -83,6 +91,22 @@ def declared_encoding(response: HtmlResponse) -> str | None:
     return header or html_body_declared_encoding(response.body)
 
 
+def keep_text(response: HtmlResponse, text: str) -> None:
+    """Give ``response`` the text of its body decoded as UTF-8 here, so that Scrapy does not
+    decode the body a second time (about 0.05 ms on a 100 KB page) when ``response.text`` is
+    first read.
+
+    Only for a response read as UTF-8 whose body is valid UTF-8 with no byte-order mark
+    (:meth:`CharsetMiddleware.process_response` has passed those by): Scrapy would decode the
+    same bytes with the same codec, and valid bytes decode to the same text whatever the error
+    handler. Scrapy has no public way to set the text; the attribute is the one its
+    ``TextResponse.text`` caches the text in, and tests/test_charset_text.py says if that
+    changes.
+    """
+    if _name(response.encoding) == "utf_8" and getattr(response, "_cached_ubody", "") is None:
+        response._cached_ubody = text
+
+
 class CharsetMiddleware(CrawlerComponent):
     def process_response(self, request: Request, response: Response) -> Response:
         if not isinstance(response, HtmlResponse) or response.body[:3] == codecs.BOM_UTF8:
@@ -90,7 +114,7 @@ class CharsetMiddleware(CrawlerComponent):
         stats = self.crawler.stats
         assert stats is not None
         declared = declared_encoding(response)
-        chosen = choose_encoding(response.body, declared)
+        chosen, text = _choose(response.body, declared)
         scrapy_choice = _name(response.encoding)
         if chosen != scrapy_choice:
             response = response.replace(encoding=chosen)
@@ -102,6 +126,8 @@ class CharsetMiddleware(CrawlerComponent):
                 scrapy_choice,
                 chosen,
             )
+        if text is not None:
+            keep_text(response, text)
         if is_suspect(response.text):
             stats.inc_value(names.CHARSET_DOUBT)
             logger.warning("Charset doubt on %s: the text holds U+FFFD or mojibake", request.url)
