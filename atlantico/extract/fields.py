@@ -256,7 +256,7 @@ def _header_region(x: Extraction) -> Any:
     h1 = x.page.h1()
     if h1 is None:
         for tag in ("article", "main"):
-            for el in x.page.root.iter(tag):
+            for el in x.page.elements(tag):
                 if not x.page.outside(el):
                     return el
         return None
@@ -414,7 +414,7 @@ def _time_datetime(x: Extraction) -> str | None:
             ):
                 return str(el.get("datetime"))
         return None
-    for el in x.page.root.iter("time"):
+    for el in x.page.elements("time"):
         value = el.attrib.get("datetime")
         if (
             value
@@ -599,7 +599,7 @@ def _known_container(x: Extraction) -> tuple[str, Any] | None:
 
 
 def _article_element(x: Extraction) -> Any:
-    for el in x.page.root.iter("article"):
+    for el in x.page.elements("article"):
         if not x.page.outside(el) and el.xpath(".//p"):
             return el
     return None
@@ -770,7 +770,7 @@ def image(x: Extraction) -> None:
     figure = next(
         (
             el
-            for el in x.page.root.iter("figure")
+            for el in x.page.elements("figure")
             if (el.find(".//img") is not None or el.find(".//amp-img") is not None)
             and not x.page.outside(el)
         ),

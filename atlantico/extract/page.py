@@ -146,6 +146,8 @@ class Page:
         # The title and h1 elements, in page order.
         self.titles: list[Any] = []
         self.headings: list[Any] = []
+        # The elements of the tags the field rules look for all over the page.
+        self._tagged: dict[str, list[Any]] = {tag: [] for tag in TAGGED}
         self._index()
 
     def _index(self) -> None:
@@ -173,6 +175,8 @@ class Page:
                         continue
                 elif role == "h1":
                     self.headings.append(el)
+                elif role == "tagged":
+                    self._tagged[tag].append(el)
                 elif role == "mark":
                     value = el.get("src" if tag == "iframe" else "action")
                     if value:
@@ -248,6 +252,11 @@ class Page:
                         self.meta.setdefault(key.strip().lower(), []).append(content)
 
     # -- lookups --------------------------------------------------------------------------
+
+    def elements(self, tag: str) -> list[Any]:
+        """The page's elements of a tag of :data:`TAGGED`, in page order (``root.iter(tag)``
+        without a walk over the whole tree)."""
+        return self._tagged[tag]
 
     def mentions(self, needle: str) -> bool:
         """Whether the page's source holds ``needle``: the same answer on its text and on its
@@ -346,12 +355,15 @@ class Page:
 
 _HEAD_TAGS = frozenset({"script", "meta", "link", "title"})
 _CHROME_TAGS = frozenset({"nav", "aside", "footer", "header"})
+# The tags whose elements the index lists (Page.elements).
+TAGGED = ("article", "main", "time", "figure")
 # The tags the index looks at by name.
 _SPECIAL_TAGS = {
     "a": "a",
     **dict.fromkeys(_HEAD_TAGS, "head"),
     **dict.fromkeys(_CHROME_TAGS, "chrome"),
     "h1": "h1",
+    **dict.fromkeys(TAGGED, "tagged"),
     "iframe": "mark",
     "form": "mark",
 }
