@@ -185,6 +185,20 @@ def release_tree(response: TextResponse) -> None:
         response._cached_selector = None
 
 
+def release_text(response: TextResponse) -> None:
+    """Drop the decoded text Scrapy keeps on ``response``, once a worker has the page.
+
+    Pickling a page's text for the worker also leaves a UTF-8 copy of it cached on the string
+    (CPython keeps the UTF-8 form of a non-ASCII ``str`` it has been asked for). The response
+    waits for its reading with the text, that copy and its body: three times the body, where
+    Scrapy's scraper counts the body only (``SCRAPER_SLOT_MAX_ACTIVE_SIZE``). With dozens of
+    pages waiting, that was the largest part of the crawl's process. Without the cache,
+    ``response.text`` decodes the body again, to the same text, if anything asks for it.
+    """
+    if getattr(response, "_cached_ubody", None) is not None:
+        response._cached_ubody = None
+
+
 def read_page(page: Page, base_url: str | None, via: str) -> Reading:
     """A worker's task: nothing has parsed the page yet, so the cheaper tree of
     :func:`~atlantico.extract.page.parse` is built for it (from the bytes as they came)."""
@@ -308,7 +322,10 @@ class Worker:
         stdin = self.process.stdin
         assert stdin is not None
         try:
-            stdin.write(_frame((number, page, base_url, via)))
+            frame = _frame((number, page, base_url, via))
+            del page  # in the frame now: not kept here while the worker reads
+            stdin.write(frame)
+            del frame  # what the pipe did not take is in the transport's buffer
             await stdin.drain()
         except (ConnectionError, RuntimeError) as error:
             self.pending.pop(number, None)
@@ -417,9 +434,11 @@ class PageReader:
                 pool = await self.starting
                 # The worker with the fewest pages waiting.
                 worker = min(pool, key=lambda worker: len(worker.pending))
-                page = Page.of(response)
+                # The page, held by the call only until it is written to the worker.
+                sent = worker.read(Page.of(response), base_url, via)
                 release_tree(response)  # a middleware's, not needed here any more
-                reading = await worker.read(page, base_url, via)
+                release_text(response)
+                reading = await sent
             except (WorkerLost, OSError) as lost:
                 self._lost(lost)
             else:

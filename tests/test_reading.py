@@ -459,3 +459,38 @@ def test_a_page_judged_by_a_worker_is_said_as_the_guard_says_it(
     lines = [r.getMessage() for r in caplog.records]
     assert f"Not an article (soft_404), skipped: {soft.url}" in lines
     assert any(line.startswith("INTERSTITIAL (challenge)") for line in lines)
+
+
+def test_while_a_worker_reads_a_page_this_process_keeps_neither_its_text_nor_the_page() -> None:
+    """A page waiting for its worker holds its body only: not the decoded text Scrapy caches
+    (with the UTF-8 copy pickling leaves on it), not the :class:`Page` sent. Counted while the
+    worker, stopped, holds every page; the items and ``response.text`` stay the same."""
+    import gc
+
+    pages = list(responses())[:6]
+    texts = [response.text for response in pages]  # decoded, as the charset guard does
+    expected = [read(response, BASE, "listing") for response in pages]
+    for response in pages:
+        reading.release_tree(response)
+    pool = reader(1)
+
+    async def run() -> list[reading.Reading]:
+        pool.start()
+        assert pool.starting is not None
+        (worker,) = await pool.starting
+        os.kill(worker.process.pid, signal.SIGSTOP)
+        try:
+            reads = [asyncio.ensure_future(pool.read(r, BASE, "listing")) for r in pages]
+            while len(worker.pending) < len(pages):
+                await asyncio.sleep(0)
+            assert [r._cached_ubody for r in pages] == [None] * len(pages)
+            gc.collect()
+            assert sum(isinstance(held, Page) for held in gc.get_objects()) == 0
+        finally:
+            os.kill(worker.process.pid, signal.SIGCONT)
+        done = list(await asyncio.gather(*reads))
+        await pool.stop()
+        return done
+
+    assert timeless(asyncio.run(run())) == timeless(expected)
+    assert [response.text for response in pages] == texts
