@@ -200,6 +200,21 @@ def reader(workers: int) -> PageReader:
     return made
 
 
+async def held_by_a_stopped_worker(
+    pool: reading.PageReader, pages: list[TextResponse]
+) -> tuple[reading.Worker, list[asyncio.Future[reading.Reading]]]:
+    """``pool``'s one worker, stopped (SIGSTOP), once it holds every page of ``pages`` sent
+    to it, and the reads waiting for it."""
+    pool.start()
+    assert pool.starting is not None
+    (worker,) = await pool.starting
+    os.kill(worker.process.pid, signal.SIGSTOP)
+    reads = [asyncio.ensure_future(pool.read(r, BASE, "listing")) for r in pages]
+    while len(worker.pending) < len(pages):
+        await asyncio.sleep(0)
+    return worker, reads
+
+
 def test_a_worker_lost_while_holding_pages_is_said_once_and_the_pages_are_read_here(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -208,14 +223,8 @@ def test_a_worker_lost_while_holding_pages_is_said_once_and_the_pages_are_read_h
     pool = reader(1)
 
     async def run() -> list[reading.Reading]:
-        pool.start()
-        assert pool.starting is not None
-        (worker,) = await pool.starting
         # Stopped, the worker cannot answer: every page sent is held when it dies.
-        os.kill(worker.process.pid, signal.SIGSTOP)
-        reads = [asyncio.ensure_future(pool.read(r, BASE, "listing")) for r in pages]
-        while len(worker.pending) < len(pages):
-            await asyncio.sleep(0)
+        worker, reads = await held_by_a_stopped_worker(pool, pages)
         os.kill(worker.process.pid, signal.SIGKILL)
         done = list(await asyncio.gather(*reads))
         later = await pool.read(pages[0], BASE, "listing")  # no worker any more: read here
@@ -475,14 +484,8 @@ def test_while_a_worker_reads_a_page_this_process_keeps_neither_its_text_nor_the
     pool = reader(1)
 
     async def run() -> list[reading.Reading]:
-        pool.start()
-        assert pool.starting is not None
-        (worker,) = await pool.starting
-        os.kill(worker.process.pid, signal.SIGSTOP)
+        worker, reads = await held_by_a_stopped_worker(pool, pages)
         try:
-            reads = [asyncio.ensure_future(pool.read(r, BASE, "listing")) for r in pages]
-            while len(worker.pending) < len(pages):
-                await asyncio.sleep(0)
             assert [r._cached_ubody for r in pages] == [None] * len(pages)
             gc.collect()
             assert sum(isinstance(held, Page) for held in gc.get_objects()) == 0
