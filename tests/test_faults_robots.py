@@ -55,7 +55,9 @@ def test_a_crawl_delay_larger_than_ours_spaces_the_requests(tmp_path: Path) -> N
     # can only stretch the whole, never shrink it below (n - 1) delays of the crawler's own,
     # less what the first request may have lingered on the way (at most a few tenths).
     assert len(starts) >= 5
-    assert stat(result, "atlantico/politeness/crawl_delay_waited") == len(starts) - 1
+    # The four articles leave the listing's callback together, after the listing went: each
+    # is held back (a page asked for later, alone, may come after its turn and go at once).
+    assert stat(result, "atlantico/politeness/crawl_delay_waited") >= len(links)
     assert starts[-1] - starts[0] >= 0.5 * (len(starts) - 1) - 0.3
     assert "Crawl-delay 0.5 s" in result.log
 

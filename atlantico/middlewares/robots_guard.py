@@ -124,13 +124,18 @@ class RobotsGuardMiddleware(CrawlerComponent):
             await self._space(urlparse_cached(request).netloc, delay)
 
     async def _space(self, netloc: str, delay: float) -> None:
-        """Hold the request until ``delay`` seconds after the host's previous one started."""
-        now = time.monotonic()
-        start = max(now, self.next_start.get(netloc, now))
-        self.next_start[netloc] = start + delay
-        if start > now:
+        """Hold the request until ``delay`` seconds after the host's previous one went on.
+
+        Measured from the time the previous request actually went on, not from the time it
+        was given: a request that wakes late (the event loop busy with a page) moves the next
+        one back with it, and requests waiting together go on one by one."""
+        waited = False
+        while (wait := self.next_start.get(netloc, 0.0) - time.monotonic()) > 0:
+            waited = True
+            await asyncio.sleep(wait)
+        self.next_start[netloc] = time.monotonic() + delay
+        if waited:
             self.stats.inc_value(names.POLITENESS_CRAWL_DELAY_WAITED)
-            await asyncio.sleep(start - now)
 
     async def _verdict(self, request: Request) -> Verdict:
         netloc = urlparse_cached(request).netloc
