@@ -30,6 +30,7 @@ Python API read in their own process: they have no spider run to speed up.
 from __future__ import annotations
 
 import asyncio
+import codecs
 import contextlib
 import fcntl
 import itertools
@@ -93,7 +94,7 @@ class Page:
         return cls(
             url=response.url,
             request_url=response.request.url if response.request else None,
-            body=response.text.encode("utf-8"),
+            body=utf8_of_text(response),
             # Without a Date header, the time the page came in, not the time it is read.
             date=response.headers.get("Date") or formatdate(usegmt=True).encode(),
             downloaded=datetime.now(UTC).replace(microsecond=0).isoformat(),
@@ -110,6 +111,21 @@ class Page:
             headers=headers,
             request=request,
         )
+
+
+def utf8_of_text(response: TextResponse) -> bytes:
+    """``response.text`` encoded to UTF-8: the body itself when it already is that (read as
+    UTF-8, no byte-order mark taken off, nothing replaced in decoding: valid UTF-8 decodes one
+    way only), which spares encoding a 100 KB text again on the crawl's hot path."""
+    text = response.text
+    body = response.body
+    if (
+        codecs.lookup(response.encoding).name == "utf-8"
+        and not body.startswith(codecs.BOM_UTF8)
+        and "\ufffd" not in text
+    ):
+        return body
+    return text.encode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ read here, and the crawl's settings."""
 from __future__ import annotations
 
 import asyncio
+import codecs
 import io
 import logging
 import os
@@ -146,6 +147,22 @@ def test_a_page_goes_to_a_worker_as_the_utf8_of_the_text_read_here() -> None:
         assert sent.body == response.text.encode("utf-8")
         assert sent.response().text == response.text
     assert Page("u", None, "é", None, "").body == "é".encode()  # a text is encoded
+
+
+@pytest.mark.parametrize(
+    ("body", "encoding"),
+    [
+        ("<p>Été « oui »</p>".encode(), "utf-8"),  # the body is the text's UTF-8
+        (codecs.BOM_UTF8 + "<p>Été</p>".encode(), "utf-8"),  # the mark is not in the text
+        (b"<p>\xc3\xa9t\xe9</p>", "utf-8"),  # invalid bytes, replaced in the text
+        ("<p>\ufffd déjà</p>".encode(), "utf-8"),  # a replacement character in the page
+        ("<p>Été</p>".encode("cp1252"), "cp1252"),
+        ("<p>Été</p>".encode("utf-16"), "utf-16"),
+    ],
+)
+def test_a_page_sent_is_the_utf8_of_its_text_whatever_its_body(body: bytes, encoding: str) -> None:
+    response = HtmlResponse("https://x/article/a", body=body, encoding=encoding)
+    assert Page.of(response).body == response.text.encode("utf-8")
 
 
 @pytest.mark.parametrize(
