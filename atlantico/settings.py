@@ -133,6 +133,9 @@ DOWNLOADER_MIDDLEWARES = {
     # host's slot, right before its download; on the way back a Retry-After is recorded before
     # the slot is freed, so no request of that host that was already waiting goes out first.
     "atlantico.middlewares.retry_after.RetryAfterMiddleware": 1005,
+    # robots.txt's Crawl-delay (read by the robots guard), last before the download: the host
+    # sees requests spaced by it even when those that waited for a transfer slot go together.
+    "atlantico.middlewares.crawl_delay.CrawlDelayMiddleware": 1008,
     # Counts every 5xx before any retry; refuses what is still queued once the run stops.
     "atlantico.middlewares.storm.ServerErrorStormMiddleware": 1010,
 }

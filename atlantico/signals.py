@@ -29,3 +29,13 @@ article_gone = object()
 Sent by :class:`atlantico.middlewares.gone.GoneMiddleware`. Arguments: ``request``,
 ``response``.
 """
+
+crawl_delay_read = object()
+"""A host's robots.txt asks for a ``Crawl-delay`` longer than ``DOWNLOAD_DELAY``: the run spaces
+that host's requests by it.
+
+Sent by :class:`atlantico.middlewares.robots_guard.RobotsGuardMiddleware` once the delay is
+capped by ``ATLANTICO_CRAWL_DELAY_MAX``, before any request to the host passes the guard.
+Arguments: ``netloc``, ``seconds``. :class:`atlantico.middlewares.crawl_delay.CrawlDelayMiddleware`
+spaces the requests.
+"""

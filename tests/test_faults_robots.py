@@ -3,10 +3,13 @@ host (RFC 9309); 404 means everything is allowed."""
 
 from __future__ import annotations
 
+import json
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
+from atlantico import settings as project_settings
 from tests.faultkit import article, crawl, fault_server, hits, item_urls, stat
 
 LINKS = ["ok-1", "disallowed-1"]
@@ -60,6 +63,35 @@ def test_a_crawl_delay_larger_than_ours_spaces_the_requests(tmp_path: Path) -> N
     assert stat(result, "atlantico/politeness/crawl_delay_waited") >= len(links)
     assert starts[-1] - starts[0] >= 0.5 * (len(starts) - 1) - 0.3
     assert "Crawl-delay 0.5 s" in result.log
+
+
+def test_a_crawl_delay_spaces_requests_that_waited_for_a_transfer_slot(tmp_path: Path) -> None:
+    # Two slow pages (0.3 s) hold both of the host's transfer slots; the articles behind them
+    # wait for a slot. Spaced before that wait, they went out back to back through the first
+    # slot freed (0.02 s apart, seen on the old arrangement): the spacing must hold on the wire.
+    links = ["slow-1", "slow-2", "ok-1", "ok-2", "ok-3", "ok-4"]
+    handoffs = tmp_path / "handoffs.jsonl"
+    extensions = {**project_settings.EXTENSIONS, "tests.handoffs.HandOffTimes": 990}
+    with fault_server("crawl-delay:0.05") as (server, _):
+        result = crawl(
+            server,
+            tmp_path,
+            links,
+            settings={
+                "DOWNLOAD_TIMEOUT": "60",
+                "CONCURRENT_REQUESTS_PER_DOMAIN": "2",
+                "EXTENSIONS": json.dumps(extensions),
+                "TEST_HANDOFFS_FILE": str(handoffs),
+            },
+        )
+    assert item_urls(result) == set(links)
+    rows = [json.loads(line) for line in handoffs.read_text().splitlines()]
+    times = [row["at"] for row in rows if not row["url"].endswith("/robots.txt")]
+    assert len(times) >= 1 + len(links)  # the listing and the articles, at least
+    # Times taken in the crawler's process, right as each request leaves the last middleware:
+    # a loaded machine can only stretch them.
+    gaps = [later - earlier for earlier, later in pairwise(times)]
+    assert min(gaps) >= 0.05 - 0.001, gaps
 
 
 def test_a_crawl_delay_below_ours_or_past_the_cap_changes_nothing_or_is_capped(

@@ -11,9 +11,10 @@ times out. RFC 9309 §2.3.1.3–4:
 
 ``Crawl-delay`` (not in RFC 9309, but widely sent and read): when robots.txt asks for more seconds
 between requests than ``DOWNLOAD_DELAY``, the host's requests are spaced that far apart, at
-most ``ATLANTICO_CRAWL_DELAY_MAX`` seconds (a longer one is capped, with a warning). Stats:
-``atlantico/robots/crawl_delay`` (the seconds honoured for the site's host),
-``atlantico/politeness/crawl_delay_waited`` (requests held back for it).
+most ``ATLANTICO_CRAWL_DELAY_MAX`` seconds (a longer one is capped, with a warning). This
+guard reads the delay and sends :data:`atlantico.signals.crawl_delay_read`; the spacing itself
+is done right before the download (:mod:`atlantico.middlewares.crawl_delay`). Stat:
+``atlantico/robots/crawl_delay`` (the seconds honoured for the site's host).
 
 Stats: ``atlantico/robots/fetched/<status>``, ``atlantico/robots/allow_all`` (4xx),
 ``atlantico/robots/unavailable/<reason>``, ``atlantico/robots/forbidden`` (a request the
@@ -23,9 +24,7 @@ could not be read).
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,6 +39,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler, load_object
 from twisted.internet.defer import Deferred
 
+from atlantico import signals as atlantico_signals
 from atlantico import stats as names
 from atlantico import urls
 from atlantico.components import CrawlerComponent
@@ -103,10 +103,6 @@ class RobotsGuardMiddleware(CrawlerComponent):
         self.closing: Any = None
         self.download_delay = settings.getfloat("DOWNLOAD_DELAY")
         self.crawl_delay_max = settings.getfloat("ATLANTICO_CRAWL_DELAY_MAX")
-        # host -> seconds between requests that its robots.txt asks for, when above ours.
-        self.crawl_delays: dict[str, float] = {}
-        # host -> when its next request may start (time.monotonic()).
-        self.next_start: dict[str, float] = {}
 
     async def process_request(self, request: Request) -> None:
         if request.meta.get("dont_obey_robotstxt"):
@@ -119,23 +115,6 @@ class RobotsGuardMiddleware(CrawlerComponent):
             self.stats.inc_value(names.ROBOTS_FORBIDDEN)
             logger.info("Forbidden by robots.txt: %s", request.url)
             raise IgnoreRequest("forbidden by robots.txt")
-        delay = self.crawl_delays.get(urlparse_cached(request).netloc)
-        if delay:
-            await self._space(urlparse_cached(request).netloc, delay)
-
-    async def _space(self, netloc: str, delay: float) -> None:
-        """Hold the request until ``delay`` seconds after the host's previous one went on.
-
-        Measured from the time the previous request actually went on, not from the time it
-        was given: a request that wakes late (the event loop busy with a page) moves the next
-        one back with it, and requests waiting together go on one by one."""
-        waited = False
-        while (wait := self.next_start.get(netloc, 0.0) - time.monotonic()) > 0:
-            waited = True
-            await asyncio.sleep(wait)
-        self.next_start[netloc] = time.monotonic() + delay
-        if waited:
-            self.stats.inc_value(names.POLITENESS_CRAWL_DELAY_WAITED)
 
     async def _verdict(self, request: Request) -> Verdict:
         netloc = urlparse_cached(request).netloc
@@ -198,7 +177,9 @@ class RobotsGuardMiddleware(CrawlerComponent):
                 asked,
                 self.download_delay,
             )
-        self.crawl_delays[netloc] = delay
+        self.crawler.signals.send_catch_log(
+            signal=atlantico_signals.crawl_delay_read, netloc=netloc, seconds=delay
+        )
         if urls.host_key(netloc) == self.site_host:
             self.stats.set_value(names.ROBOTS_CRAWL_DELAY, delay)
 
