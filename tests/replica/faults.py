@@ -13,7 +13,7 @@ request. Paths:
 ``/_fault/calendar?day=YYYY-MM-DD``  a calendar: every day links the day before, same article.
 ``/_fault/<name>.xml``  sitemaps: ``sitemap-offsite``, ``billion-laughs``.
 ``/article/fault/<name>``  article-shaped faults, see :data:`ARTICLE_FAULTS` (and ``ok-*``,
-    ``slow-*``, ``error-500-*``, ``long-*``, ``disallowed-*``).
+    ``slow-*``, ``held-*``, ``error-500-*``, ``long-*``, ``disallowed-*``).
 
 ``robots`` chooses what ``/robots.txt`` answers: ``"normal"`` (allow all but
 ``/article/fault/disallowed-*``), ``"crawl-delay:S"`` (the same with ``Crawl-delay: S``),
@@ -22,6 +22,8 @@ request. Paths:
 Every request still lands in the server's request log first. Per-path hit counts
 (:meth:`Faults.hits`) drive the endpoints that fail first and then recover, and the slow pages
 record the highest number of requests the server was answering at once (``max_in_flight``).
+The ``held-*`` pages answer only once the test calls :meth:`Faults.let_go` (or after
+``SILENCE_SECONDS``), all at the same moment; ``held_in_flight`` says how many are waiting.
 """
 
 from __future__ import annotations
@@ -164,6 +166,8 @@ class Faults:
         self._in_flight = 0
         self.max_in_flight = 0
         self._release = threading.Event()
+        self._let_go = threading.Event()
+        self.held_in_flight = 0
         self._bomb_bytes: bytes | None = None
         self._routes: dict[str, Callable[[BaseHTTPRequestHandler, str], None]] = {
             name: getattr(self, "_" + name.replace("-", "_")) for name in ARTICLE_FAULTS
@@ -176,6 +180,10 @@ class Faults:
     def release(self) -> None:
         """Let the silent endpoints close their sockets (called when the server stops)."""
         self._release.set()
+
+    def let_go(self) -> None:
+        """Let every ``held-*`` page answer, those waiting and those to come."""
+        self._let_go.set()
 
     # -- entry point -------------------------------------------------------------------------
 
@@ -200,6 +208,8 @@ class Faults:
                 route(handler, f"{name}#{hit}")
             elif name.startswith("slow-"):
                 self._slow(handler, name)
+            elif name.startswith("held-"):
+                self._held(handler, name)
             elif name.startswith("error-500-"):
                 self._send(handler, 500, b"<html><body>Internal error</body></html>")
             else:  # ok-*, long-*, disallowed-*, page-*: a good article
@@ -388,6 +398,16 @@ class Faults:
         finally:
             with self._lock:
                 self._in_flight -= 1
+
+    def _held(self, handler: BaseHTTPRequestHandler, name: str) -> None:
+        with self._lock:
+            self.held_in_flight += 1
+        try:
+            self._let_go.wait(SILENCE_SECONDS)
+            self._html(handler, article_html(name))
+        finally:
+            with self._lock:
+                self.held_in_flight -= 1
 
     # -- content -----------------------------------------------------------------------------
 
