@@ -8,6 +8,8 @@ of the default replica changes for the other tests.
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -54,6 +56,27 @@ def crawl(
         },
         timeout=120,
     )
+
+
+@contextmanager
+def let_go_once_held(faults: Faults, count: int, settle: float = 0.5) -> Iterator[None]:
+    """Around a crawl of ``held-*`` pages: once ``count`` of them wait at the server, and
+    ``settle`` seconds more (for any request that should not have gone out to arrive), the
+    server lets them all answer."""
+
+    def let_go() -> None:
+        while faults.held_in_flight < count:
+            time.sleep(0.01)
+        time.sleep(settle)
+        faults.let_go()
+
+    releaser = threading.Thread(target=let_go, daemon=True)
+    releaser.start()
+    try:
+        yield
+    finally:
+        faults.let_go()
+        releaser.join(timeout=5)
 
 
 def hits(server: ReplicaServer, path: str) -> list[RequestRecord]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.faultkit import article, crawl, fault_server, hits, item_urls, stat
+from tests.faultkit import article, crawl, fault_server, hits, item_urls, let_go_once_held, stat
 
 ONE_AT_A_TIME = {"CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
 # How many items Scrapy processes at once per response changes the order in which requests
@@ -114,12 +114,15 @@ def test_404_and_410_are_not_retried_and_410_is_recorded(tmp_path: Path) -> None
 
 
 def test_concurrency_per_host_never_exceeds_the_setting(tmp_path: Path) -> None:
-    with fault_server() as (server, faults):
+    # Held pages: the server answers none until two wait, then half a second more, so a third
+    # request let through would be seen waiting too, and two are always seen at once (slow
+    # pages answering on their own could finish before the next came, on a loaded machine).
+    with fault_server() as (server, faults), let_go_once_held(faults, 2):
         result = crawl(
             server,
             tmp_path,
-            [f"slow-{k}" for k in range(8)],
-            settings={"CONCURRENT_REQUESTS_PER_DOMAIN": "2"},
+            [f"held-{k}" for k in range(8)],
+            settings={"CONCURRENT_REQUESTS_PER_DOMAIN": "2", "DOWNLOAD_TIMEOUT": "60"},
         )
     assert len(result.items) == 8
     # Measured by the server: the most requests it was answering at one time.

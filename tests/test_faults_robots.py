@@ -4,15 +4,13 @@ host (RFC 9309); 404 means everything is allowed."""
 from __future__ import annotations
 
 import json
-import threading
-import time
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
 from atlantico import settings as project_settings
-from tests.faultkit import article, crawl, fault_server, hits, item_urls, stat
+from tests.faultkit import article, crawl, fault_server, hits, item_urls, let_go_once_held, stat
 
 LINKS = ["ok-1", "disallowed-1"]
 
@@ -75,16 +73,8 @@ def test_a_crawl_delay_spaces_requests_that_waited_for_a_transfer_slot(tmp_path:
     links = [f"held-{n}" for n in range(1, 9)]
     handoffs = tmp_path / "handoffs.jsonl"
     extensions = {**project_settings.EXTENSIONS, "tests.handoffs.HandOffTimes": 990}
-    with fault_server("crawl-delay:0.05") as (server, faults):
-
-        def let_go_once_both_slots_are_held() -> None:
-            while faults.held_in_flight < 2:
-                time.sleep(0.01)
-            time.sleep(0.5)  # the other six get in line (ten Crawl-delays)
-            faults.let_go()
-
-        releaser = threading.Thread(target=let_go_once_both_slots_are_held, daemon=True)
-        releaser.start()
+    with fault_server("crawl-delay:0.05") as (server, faults), let_go_once_held(faults, 2):
+        # Ten Crawl-delays after both slots are held: the other six are in line by then.
         result = crawl(
             server,
             tmp_path,
@@ -96,7 +86,6 @@ def test_a_crawl_delay_spaces_requests_that_waited_for_a_transfer_slot(tmp_path:
                 "TEST_HANDOFFS_FILE": str(handoffs),
             },
         )
-        releaser.join(timeout=5)
     assert item_urls(result) == set(links)
     rows = [json.loads(line) for line in handoffs.read_text().splitlines()]
     times = [row["at"] for row in rows if not row["url"].endswith("/robots.txt")]

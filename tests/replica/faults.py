@@ -389,25 +389,28 @@ class Faults:
         self._html(handler, SOFT_404, status=410)
 
     def _slow(self, handler: BaseHTTPRequestHandler, name: str) -> None:
+        self._answer_after(handler, name, self._release, SLOW_SECONDS)
+
+    def _held(self, handler: BaseHTTPRequestHandler, name: str) -> None:
+        self._answer_after(handler, name, self._let_go, SILENCE_SECONDS)
+
+    def _answer_after(
+        self, handler: BaseHTTPRequestHandler, name: str, event: threading.Event, most: float
+    ) -> None:
+        """The article once ``event`` is set or ``most`` seconds passed; counted meanwhile
+        (``max_in_flight`` for every waiting page, ``held_in_flight`` for the held ones)."""
+        held = name.startswith("held-")
         with self._lock:
             self._in_flight += 1
+            self.held_in_flight += held
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
         try:
-            self._release.wait(SLOW_SECONDS)
+            event.wait(most)
             self._html(handler, article_html(name))
         finally:
             with self._lock:
                 self._in_flight -= 1
-
-    def _held(self, handler: BaseHTTPRequestHandler, name: str) -> None:
-        with self._lock:
-            self.held_in_flight += 1
-        try:
-            self._let_go.wait(SILENCE_SECONDS)
-            self._html(handler, article_html(name))
-        finally:
-            with self._lock:
-                self.held_in_flight -= 1
+                self.held_in_flight -= held
 
     # -- content -----------------------------------------------------------------------------
 
