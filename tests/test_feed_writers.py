@@ -290,3 +290,29 @@ def test_jsonlines_and_jsonl_feeds_use_the_orjson_exporter() -> None:
         == exporters["jsonl"]
         == ("atlantico.exporters.jsonlines.JsonLinesExporter")
     )
+
+
+def test_attribute_values_are_quoted_as_quoteattr_quotes_them() -> None:
+    """``xml_attr`` (a value with nothing to escape is written between double quotes at once)
+    gives quoteattr's answer, after the characters XML forbids are dropped, for every value:
+    plain ones, each special character alone and among others, both quotes, forbidden
+    characters, surrogates, astral characters."""
+    from xml.sax.saxutils import quoteattr
+
+    from atlantico.exporters.atom import XML_FORBIDDEN, xml_attr
+
+    specials = ['"', "'", "&", "<", ">", "\n", "\r", "\t", "\x00", "\x0b", "\x1f", "\ud800"]
+    pieces = [
+        *AWKWARD,
+        *specials,
+        "",
+        "a",
+        "https://atlantico.fr/tag/x?y=1",
+        "\ufffe",
+        "\U0001f600",
+    ]
+    rng = random.Random(7)
+    values = pieces + [a + b for a in pieces for b in pieces]
+    values += ["".join(rng.choices(pieces, k=rng.randint(1, 6))) for _ in range(3000)]
+    for value in values:
+        assert xml_attr(value) == quoteattr(XML_FORBIDDEN.sub("", value)), repr(value)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import itertools
 import random
+import re
 from collections.abc import Iterator
 
 from scrapy.http import HtmlResponse, TextResponse, XmlResponse
@@ -262,3 +263,27 @@ def test_the_words_looked_for_in_the_bytes_give_the_answer_of_the_text() -> None
     # A UTF-16 byte-order mark decodes the body as UTF-16, whatever the encoding says.
     wide = HtmlResponse(ARTICLE_URL, body=codecs.BOM_UTF16_LE + b"a\x00", encoding="cp1252")
     assert not rendering._ascii_bytes(wide)
+
+
+# APP_ID_VALUE as first written, a plain alternation: the one in rendering.py must find the same.
+PLAIN_APP_ID_VALUE = re.compile(r"""=\s*["']?(?:__|_?&|ro{0,2}&|ap?&|(?:root|app)(?:[\s"'>]|$))""")
+
+
+def test_the_id_value_regex_finds_what_the_plain_alternation_finds() -> None:
+    """The same matches (start and end), over every page above and over random strings of the
+    pieces the regex is made of (Unicode spaces, both quotes, near misses such as ``ro&``,
+    ``roo&``, ``rooot``, ``ap&``, ``appx``, a value at the very end), searched from anywhere."""
+    pieces = ["=", "= ", "=\u00a0", "=\n", '"', "'", "_", "__", "&", "r", "o", "oo", "ot", "a",
+              "p", "pp", "root", "app", ">", " ", "\u2003", "\x1c", "x", "é", "\n"]  # fmt: skip
+    rng = random.Random(3)
+    texts = [page.text for page in all_pages()]
+    texts += ["".join(rng.choices(pieces, k=rng.randint(1, 14))) for _ in range(30000)]
+    for text in texts:
+        spans = [m.span() for m in rendering.APP_ID_VALUE.finditer(text)]
+        assert spans == [m.span() for m in PLAIN_APP_ID_VALUE.finditer(text)], repr(text[:200])
+        start = rng.randrange(len(text) + 1)
+        found, plain = (
+            rendering.APP_ID_VALUE.search(text, start),
+            PLAIN_APP_ID_VALUE.search(text, start),
+        )
+        assert (found and found.span()) == (plain and plain.span()), repr(text[:200])

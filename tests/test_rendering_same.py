@@ -78,3 +78,61 @@ def test_render_reason_unchanged_on_a_page_built_in_the_browser() -> None:
     )
     assert not xpath_has_body(empty)
     assert rendering.render_reason(empty) == rendering.CLIENT_APP
+
+
+CONTROL_TAGS = ["button", "a", "div", "span", "li", "input", "BUTTON", "A"]
+CONTROL_ATTRS = ["", ' href="/l?page=2"', ' href="#"', ' href=""', ' href="javascript:void(0)"',
+                 ' href="JavaScript:x()"', ' href="javascriptx"', ' href="#top"', ' role="button"',
+                 ' ROLE="button"', ' role="Button"', ' role="button link"', ' role="link"',
+                 ' role="button" href="/x"', ' href="#" role="button"', ' role=""']  # fmt: skip
+CONTROL_TEXTS = [
+    "",
+    "Voir plus",
+    "voir  plus",
+    "Charger plus d'articles",
+    "Suite",
+    "<b>Load</b> more",
+]
+
+
+def control_page(rng: random.Random) -> str:
+    def node(depth: int) -> str:
+        tag = rng.choice(CONTROL_TAGS)
+        inner = "".join(node(depth + 1) for _ in range(rng.randint(0, 3 - min(depth, 3))))
+        return f"<{tag}{rng.choice(CONTROL_ATTRS)}>{rng.choice(CONTROL_TEXTS)}{inner}</{tag}>"
+
+    return "<html><body><main>" + "".join(node(0) for _ in range(rng.randint(1, 8))) + "</main>"
+
+
+def test_the_load_more_xpath_selects_what_the_css_selects() -> None:
+    """LOAD_MORE_XPATH gives the elements of LOAD_MORE_CONTROLS (the CSS the browser clicks),
+    the same ones in the same order, so load_more_control answers as with the CSS: over random
+    pages of buttons, links with and without href (``#``, ``javascript:``, other casings),
+    role attributes of every kind and nested controls, and over the replica's listing pages."""
+    from tests.replica import generate_site
+
+    rng = random.Random(11)
+    responses = [
+        HtmlResponse(
+            "https://x/categorie/high-tech", body=control_page(rng).encode(), encoding="utf-8"
+        )
+        for _ in range(1500)
+    ]
+    site = generate_site(60, 1234)
+    for section in site.listings:
+        for path in site.listing_paths(section):
+            responses.append(
+                HtmlResponse(site.url(path), body=site.get(path).body, encoding="utf-8")
+            )
+    found = 0
+    for response in responses:
+        by_css = [control.root for control in response.css(rendering.LOAD_MORE_CONTROLS)]
+        by_xpath = [control.root for control in response.xpath(rendering.LOAD_MORE_XPATH)]
+        assert len(by_xpath) == len(by_css), response.text
+        assert all(a is b for a, b in zip(by_xpath, by_css, strict=True)), response.text
+        found += len(by_css)
+        texts = (clean_text(" ".join(c.xpath(".//text()").getall())) for c in response.css(
+            rendering.LOAD_MORE_CONTROLS))  # fmt: skip
+        expected = next((t for t in texts if t and rendering.LOAD_MORE_TEXT.search(t)), None)
+        assert rendering.load_more_control(response) == expected
+    assert found > 3000

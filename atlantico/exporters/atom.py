@@ -82,12 +82,20 @@ def xml_text(text: str) -> str:
     return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
+# What makes an attribute value more than itself between double quotes: the characters
+# quoteattr escapes or quotes around (& < > " and the three whitespace it writes as references)
+# and those XML_FORBIDDEN drops. Most values (URLs, tags, "alternate") hold none of them.
+ATTR_SPECIAL = re.compile('[&<>"\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
+
+
 def xml_attr(value: str) -> str:
     """``value`` quoted as an XML attribute, as ``XMLGenerator`` quotes it.
 
-    >>> xml_attr('un "mot"'), xml_attr("a\\nb")
-    ('\\'un "mot"\\'', '"a&#10;b"')
+    >>> xml_attr('un "mot"'), xml_attr("a\\nb"), xml_attr("https://x/a?b=c")
+    ('\\'un "mot"\\'', '"a&#10;b"', '"https://x/a?b=c"')
     """
+    if not ATTR_SPECIAL.search(value):
+        return f'"{value}"'
     if XML_FORBIDDEN.search(value):
         value = XML_FORBIDDEN.sub("", value)
     return quoteattr(value)
@@ -95,7 +103,9 @@ def xml_attr(value: str) -> str:
 
 def element(name: str, text: str | None = None, **attrs: str) -> str:
     """One element and the newline after it, as the feed has always been written."""
-    attributes = "".join(f" {key}={xml_attr(value)}" for key, value in attrs.items())
+    attributes = (
+        "".join(f" {key}={xml_attr(value)}" for key, value in attrs.items()) if attrs else ""
+    )
     return f"<{name}{attributes}>{xml_text(text) if text else ''}</{name}>\n"
 
 
@@ -151,7 +161,8 @@ class AtomItemExporter(BaseItemExporter):
             "<entry>\n",
             element("id", url),
             element("title", data.get("headline") or url),
-            element("link", rel="alternate", type="text/html", href=url),
+            # element("link", rel="alternate", type="text/html", href=url), written out.
+            f'<link rel="alternate" type="text/html" href={xml_attr(url)}></link>\n',
         ]
         if updated:
             parts.append(element("updated", updated))
@@ -164,14 +175,16 @@ class AtomItemExporter(BaseItemExporter):
                 parts.append(element("uri", author["url"]))
             parts.append("</author>\n")
         if data.get("category"):
-            parts.append(element("category", term=data["category"], label=data["category"]))
+            quoted = xml_attr(data["category"])
+            parts.append(f"<category term={quoted} label={quoted}></category>\n")
         for tag in data.get("tags") or []:
             quoted = xml_attr(tag)
             parts.append(f"<category term={quoted} label={quoted} scheme={self.tag_scheme}>")
             parts.append("</category>\n")
         if data.get("description"):
             parts.append(element("summary", data["description"]))
-        parts.append(element("content", body_html(data), type="html"))
+        # element("content", body_html(data), type="html"), written out.
+        parts.append(f'<content type="html">{xml_text(body_html(data))}</content>\n')
         parts.append("</entry>\n")
         self._write("".join(parts))
 
