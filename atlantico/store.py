@@ -137,7 +137,11 @@ class HostPause:
 class Store(Protocol):
     """What a run needs from its store; every backend implements exactly this.
 
-    Methods that write are each one transaction. Keys are :func:`atlantico.identity.article_key`.
+    Methods that write are each one transaction, except the staging of a run's articles
+    (:meth:`stage`), which a backend may write with its next transaction, at the latest by the
+    commit point, the failure of the run or :meth:`close`: staged rows are only ever read
+    there (a run that dies before its commit point has them discarded anyway). Keys are
+    :func:`atlantico.identity.article_key`.
     """
 
     location: str
@@ -179,7 +183,9 @@ class Store(Protocol):
         ...
 
     def stage(self, run_id: str, pending: Pending) -> None:
-        """An article exported to the run's (unpublished) outputs."""
+        """An article exported to the run's (unpublished) outputs.
+
+        When it raises, the article was not staged (nor were its corpus rows, if any)."""
         ...
 
     def publish_run(self, run_id: str) -> int:
@@ -373,14 +379,38 @@ def _create(path: Path, busy_timeout_s: float) -> bool:
         building.unlink(missing_ok=True)
 
 
+# Staged rows wait in memory for at most this many articles or this many seconds (checked at
+# the next stage), unless another transaction comes first. Two transactions per article were
+# over a third of the CPU of the store and archive pipelines (0.12 of 0.32 ms per article,
+# in-process); batched, one commit serves 50 articles. Nothing is lost by the wait: staged rows
+# count only at the commit point, and a run killed before it has them discarded by the next
+# run either way (that run's "Discarded run" line then counts only the rows written).
+STAGE_BATCH = 50
+STAGE_WAIT_S = 1.0
+
+
 class SQLiteStore:
-    """The store in one SQLite file (``ATLANTICO_STORE_PATH``)."""
+    """The store in one SQLite file (``ATLANTICO_STORE_PATH``).
+
+    :meth:`stage` (and the corpus backend's ``stage_item``) only queue their rows; the queue is
+    written, in order, at the start of the next transaction, whichever it is: the next article's
+    stage once :data:`STAGE_BATCH` articles or :data:`STAGE_WAIT_S` seconds have gathered, the
+    commit point (:meth:`publish_run`), :meth:`fail_run`, any other write, and :meth:`close`;
+    and before any read of staged rows (:meth:`unfinished_runs`, :meth:`pending_count`). The
+    store's contents at each of those points are what one transaction per row gave. A
+    transaction that fails keeps the queue, for the next one; an article whose stage could not
+    write the queue before it is not staged (it raises, as when its own row failed).
+    """
 
     def __init__(self, connection: sqlite3.Connection, path: Path, created: bool = False) -> None:
         self.db = connection
         self.path = path
         self.location = str(path)
         self.created = created
+        # (statement, parameters) in the order they were staged, not yet written.
+        self.staged: list[tuple[str, tuple[Any, ...]]] = []
+        self.staged_articles = 0
+        self.staged_since = 0.0
 
     @classmethod
     def open(
@@ -474,18 +504,51 @@ class SQLiteStore:
             logger.warning("Store %s migrated to schema v%d: %s", self.path, target, what)
 
     def close(self) -> None:
-        self.db.close()
+        try:
+            self.flush()
+        finally:
+            self.db.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction that takes the write lock at once (``BEGIN IMMEDIATE``)."""
+        """A write transaction that takes the write lock at once (``BEGIN IMMEDIATE``); the
+        staged rows waiting are written first."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
+            staged = self.staged
+            if staged:
+                self._write_staged(staged)
             yield self.db
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+        if staged:
+            # Only once they are committed (nothing stages inside a transaction).
+            self.staged = []
+            self.staged_articles = 0
+
+    def _write_staged(self, staged: list[tuple[str, tuple[Any, ...]]]) -> None:
+        """The queued rows, each statement's in the order staged, one call per statement
+        (the statements write different tables: their order between them does not matter)."""
+        rows: dict[str, list[tuple[Any, ...]]] = {}
+        for statement, params in staged:
+            rows.setdefault(statement, []).append(params)
+        for statement, params_list in rows.items():
+            self.db.executemany(statement, params_list)
+
+    def flush(self) -> None:
+        """Write the staged rows now (one transaction), if any wait."""
+        if self.staged:
+            with self.transaction():
+                pass
+
+    def defer(self, statement: str, params: tuple[Any, ...]) -> None:
+        """Queue a row of the current article's staging, written with the next transaction.
+
+        Each statement writes its own table (``INSERT OR REPLACE``): rows of one statement are
+        written in their order, the statements one after the other."""
+        self.staged.append((statement, params))
 
     # -- articles ----------------------------------------------------------------------------
 
@@ -589,27 +652,39 @@ class SQLiteStore:
             outputs.append({"final": output.final, "partial": output.partial})
             db.execute("UPDATE runs SET feeds = ? WHERE run_id = ?", (json.dumps(outputs), run_id))
 
+    _STAGE = (
+        "INSERT OR REPLACE INTO pending (run_id, key, article_id, url, content_hash,"
+        " date_published, date_modified, revision, aliases, sections, etag,"
+        " last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    )
+
     def stage(self, run_id: str, pending: Pending) -> None:
-        with self.transaction() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO pending (run_id, key, article_id, url, content_hash,"
-                " date_published, date_modified, revision, aliases, sections, etag,"
-                " last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    run_id,
-                    pending.key,
-                    pending.article_id,
-                    pending.url,
-                    pending.content_hash,
-                    pending.date_published,
-                    pending.date_modified,
-                    pending.revision,
-                    json.dumps(list(pending.aliases)),
-                    json.dumps(list(pending.sections)),
-                    pending.etag,
-                    pending.last_modified,
-                ),
-            )
+        if self.staged_articles >= STAGE_BATCH or (
+            self.staged and time.monotonic() - self.staged_since >= STAGE_WAIT_S
+        ):
+            # The articles before this one, whole (their corpus rows too): if this fails,
+            # nothing of this article was queued.
+            self.flush()
+        if not self.staged:
+            self.staged_since = time.monotonic()
+        self.staged_articles += 1
+        self.defer(
+            self._STAGE,
+            (
+                run_id,
+                pending.key,
+                pending.article_id,
+                pending.url,
+                pending.content_hash,
+                pending.date_published,
+                pending.date_modified,
+                pending.revision,
+                json.dumps(list(pending.aliases)),
+                json.dumps(list(pending.sections)),
+                pending.etag,
+                pending.last_modified,
+            ),
+        )
 
     def publish_run(self, run_id: str) -> int:
         now = _now()
@@ -681,6 +756,7 @@ class SQLiteStore:
         return str(row[0]) if row else None
 
     def unfinished_runs(self, exclude: str | None = None) -> list[RunRecord]:
+        self.flush()
         rows = self.db.execute(
             "SELECT run_id, state, feeds, (SELECT COUNT(*) FROM pending AS p"
             " WHERE p.run_id = runs.run_id) FROM runs"
@@ -698,6 +774,7 @@ class SQLiteStore:
         ]
 
     def pending_count(self, run_id: str) -> int:
+        self.flush()
         row = self.db.execute("SELECT COUNT(*) FROM pending WHERE run_id = ?", (run_id,))
         return int(row.fetchone()[0])
 

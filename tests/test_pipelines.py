@@ -134,3 +134,91 @@ def test_provenance_counts_sources_and_missing_fields() -> None:
     assert stats.get_value("atlantico/source/datePublished/json-ld") == 1
     assert stats.get_value("atlantico/missing/articleBody") == 1
     assert stats.get_value("atlantico/validation/dateModified") == 1
+
+
+def test_text_guard_repairs_nested_text_and_leaves_clean_fields_as_they_are() -> None:
+    from atlantico.pipelines.text_guard import TextGuardPipeline, _clean, _suspect
+
+    pipeline, stats = build(TextGuardPipeline)
+    authors = [{"name": "Jean Dupont", "nameRaw": "Par Jean Dupont", "url": None}]
+    clean = article(authors=authors, tags=["élève", "forêt"])
+    assert pipeline.process_item(clean) is clean
+    assert clean.authors is authors  # not rebuilt
+    garbled = [{"name": "FranÃ§ois", "nameRaw": "Par FranÃ§ois", "url": None}]
+    repaired = pipeline.process_item(article(authors=garbled, tags=["ok", "Ã©lÃ¨ve"]))
+    assert repaired.authors == [{"name": "François", "nameRaw": "Par François", "url": None}]
+    assert repaired.tags == ["ok", "élève"]
+    assert stats.get_value("atlantico/charset/repaired_field/authors") == 1
+    assert stats.get_value("atlantico/charset/repaired_field/tags") == 1
+    with pytest.raises(DropItem):
+        pipeline.process_item(article(mainImage={"url": "u", "caption": "caf\ufffd"}))
+    assert stats.get_value("atlantico/dropped/garbled_text/mainImage") == 1
+    # Only a value with a suspect string is cleaned: any other comes back equal.
+    for value in ["élève", ["a", {"b": ["c", 1, None]}], {"k": "forêt"}, 3, None, True, []]:
+        assert not _suspect(value)
+        assert _clean(value) == value
+    for value in ["Ã©", ["a", {"b": ["Ã©"]}], {"k": "\ufffd"}]:
+        assert _suspect(value)
+
+
+@pytest.mark.parametrize(
+    "canonical",
+    [
+        "https://atlantico.fr/article/a",
+        "http://atlantico.fr/article/a",
+        "https://www.atlantico.fr/article/a",
+        "http://WWW.Atlantico.FR/a",
+        "https://rss.atlantico.fr/a",
+        "https://atlantico.fr:443/a",
+        "HTTPS://atlantico.fr/a",
+        " https://atlantico.fr/a",
+        "https://atlantico.fr\t/a",
+        "https://atlantico.fr.evil.example/a",
+        "https://atlantico.fr@evil.example/a",
+        "https://evil.example/atlantico.fr/a",
+        "//atlantico.fr/a",
+        "/article/a",
+        "https://atlantico.fr",
+        "https://atlantico.fr?x=/",
+    ],
+)
+def test_canonical_guard_judges_hosts_as_is_site_host_does(canonical: str) -> None:
+    from urllib.parse import urlsplit
+
+    from atlantico.middlewares.offsite_guard import is_site_host
+    from atlantico.pipelines.canonical_guard import CanonicalGuardPipeline
+
+    pipeline, stats = build(CanonicalGuardPipeline, {"ATLANTICO_BASE_URL": "https://atlantico.fr/"})
+    expected = is_site_host(urlsplit(canonical).netloc, "atlantico.fr")
+    for _ in range(2):  # the second time from the verdicts kept
+        assert pipeline.on_site(canonical) is expected
+        item = pipeline.process_item(article(canonicalUrl=canonical))
+        assert item.canonicalUrl == (canonical if expected else item.url)
+    assert stats.get_value("atlantico/refused/canonical") == (None if expected else 2)
+
+
+def test_provenance_and_coverage_count_every_item_alike() -> None:
+    from atlantico.pipelines.coverage import CoveragePipeline
+
+    provenance, stats = build(ProvenancePipeline)
+    coverage = CoveragePipeline.from_crawler(provenance.crawler)
+    for n in range(3):
+        item = article(
+            sections=["high-tech", f"s{n % 2}"],
+            metadata={"sources": {"headline": "dom"}, "validationMessages": ["a: b", "a"]},
+        )
+        coverage.process_item(provenance.process_item(item))
+    values = stats.get_stats()
+    assert values["atlantico/source/headline/dom"] == 3
+    assert values["atlantico/missing/articleBody"] == 3
+    assert values["atlantico/validation/a"] == 6
+    assert values["atlantico/articles/section/high-tech"] == 3
+    assert (values["atlantico/articles/section/s0"], values["atlantico/articles/section/s1"]) == (
+        2,
+        1,
+    )
+    assert values["atlantico/coverage/articles"] == 3
+    assert values["atlantico/coverage/filled/headline"] == 3
+    assert values["atlantico/coverage/free"] == 3
+    assert "atlantico/coverage/with_byline" not in values
+    assert values["atlantico/coverage/example_missing/description"] == item.url

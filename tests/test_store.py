@@ -188,3 +188,73 @@ def test_revisits_are_the_least_recently_checked_within_the_window(tmp_path: Pat
     assert [r.key for r in store.revisits("2026-11-03", "2026-10-01", limit=1)] == ["/article/b"]
     store.touch(["/article/b"])
     assert [r.key for r in store.revisits("2026-11-03", "2026-10-01", limit=5)] == ["/article/a"]
+
+
+def test_staged_rows_wait_for_a_batch_or_the_next_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from atlantico import store as store_module
+    from atlantico.backends.sqlite import SqliteStore
+
+    clock = [1000.0]
+    monkeypatch.setattr(store_module.time, "monotonic", lambda: clock[0])
+    path = tmp_path / "s.sqlite3"
+    opened = SqliteStore.open(path)
+    outside = sqlite3.connect(path)
+
+    def on_disk() -> tuple[int, int]:
+        pending_rows = outside.execute("SELECT COUNT(*) FROM pending").fetchone()[0]
+        item_rows = outside.execute("SELECT COUNT(*) FROM pending_items").fetchone()[0]
+        return int(pending_rows), int(item_rows)
+
+    def stage(n: int) -> None:
+        key = f"/article/{n}"
+        opened.stage("r1", pending(key))
+        opened.stage_item("r1", {"articleKey": key, "url": f"https://x{key}", "headline": "é"})
+
+    opened.begin_run("r1", 1)
+    batch = store_module.STAGE_BATCH
+    for n in range(batch):
+        stage(n)
+    assert on_disk() == (0, 0)
+    stage(batch)  # the full batch is written first, whole
+    assert on_disk() == (batch, batch)
+    opened.touch(["/article/none"])  # any transaction writes what waits
+    assert on_disk() == (batch + 1, batch + 1)
+    stage(batch + 1)
+    clock[0] += store_module.STAGE_WAIT_S - 0.01
+    stage(batch + 2)
+    assert on_disk() == (batch + 1, batch + 1)
+    clock[0] += 0.01  # the oldest has waited long enough: written with the next stage
+    stage(batch + 3)
+    assert on_disk() == (batch + 3, batch + 3)
+    assert opened.pending_count("r1") == batch + 4  # a read of staged rows sees them all
+    stage(batch + 4)
+    opened.close()  # and closing writes them
+    assert on_disk() == (batch + 5, batch + 5)
+    [(text,)] = outside.execute("SELECT item FROM pending_items WHERE article_key = '/article/0'")
+    assert text == '{"articleKey": "/article/0", "url": "https://x/article/0", "headline": "é"}'
+    outside.close()
+
+
+def test_a_stage_that_cannot_write_the_batch_before_it_stages_nothing(tmp_path: Path) -> None:
+    from atlantico import store as store_module
+    from atlantico.backends.sqlite import SqliteStore
+
+    path = tmp_path / "s.sqlite3"
+    opened = SqliteStore.open(path, busy_timeout_s=0.05)
+    opened.begin_run("r1", 1)
+    batch = store_module.STAGE_BATCH
+    for n in range(batch):
+        opened.stage("r1", pending(f"/article/{n}"))
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock past the busy timeout
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        opened.stage("r1", pending("/article/refused"))
+    holder.execute("ROLLBACK")
+    holder.close()
+    # The batch waited for the next transaction; the refused article is not in it.
+    assert opened.publish_run("r1") == batch
+    assert opened.known(["/article/refused"]) == {}
+    assert len(opened.known([f"/article/{n}" for n in range(batch)])) == batch
+    opened.close()

@@ -84,17 +84,17 @@ class SqliteStore(SQLiteStore):
         """Keep the exported item itself until the run commits (then it joins the corpus)."""
         columns = item_columns(item)
         published = columns.date_published.isoformat() if columns.date_published else None
-        with self.transaction() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO pending_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    run_id, item.get("articleKey") or "", item.get("revision") or 1,
-                    item.get("contentHash") or "", columns.url, columns.headline, published,
-                    json.dumps(columns.sections, ensure_ascii=False),
-                    json.dumps(columns.authors, ensure_ascii=False), columns.body,
-                    json.dumps(item, ensure_ascii=False),
-                ),
-            )  # fmt: skip
+        # Written with the article's pending row (SQLiteStore.stage): the next transaction.
+        self.defer(
+            "INSERT OR REPLACE INTO pending_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                run_id, item.get("articleKey") or "", item.get("revision") or 1,
+                item.get("contentHash") or "", columns.url, columns.headline, published,
+                json.dumps(columns.sections, ensure_ascii=False),
+                json.dumps(columns.authors, ensure_ascii=False), columns.body,
+                json.dumps(item, ensure_ascii=False),
+            ),
+        )  # fmt: skip
 
     def publish_run(self, run_id: str) -> int:
         moved = super().publish_run(run_id)

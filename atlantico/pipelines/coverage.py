@@ -14,6 +14,8 @@ keeps one URL per field that lacked it (``atlantico/coverage/example_missing/<fi
 
 from __future__ import annotations
 
+from scrapy.crawler import Crawler
+
 from atlantico import stats as names
 from atlantico.components import CrawlerComponent
 from atlantico.items import Article
@@ -35,15 +37,42 @@ def is_free(item: Article) -> bool:
     return item.isAccessibleForFree is not False and not item.bodyTruncated
 
 
+# Section stat names kept (a run crawls a few sections).
+SECTIONS_KEPT = 1024
+
+
 class CoveragePipeline(CrawlerComponent):
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        # The stat names, formatted once: (field, base, filled, example_missing).
+        self.fields = [
+            (
+                field,
+                base,
+                names.COVERAGE_FILLED.format(field=field),
+                names.COVERAGE_EXAMPLE_MISSING.format(field=field),
+            )
+            for field, base in COVERED_FIELDS.items()
+        ]
+        self.base_names = {
+            base: names.COVERAGE_BASE.format(base=base) for base in ("with_byline", "free")
+        }
+        self.section_names: dict[str, str] = {}
+
     def process_item(self, item: Article) -> Article:
-        inc = self.stats.inc_value
+        stats = self.stats
+        inc = stats.inc_value
         inc(names.COVERAGE_ARTICLES)
         if item.url:
             # A page the failure report can point `python -m atlantico check` at.
-            self.stats.max_value(names.COVERAGE_EXAMPLE_URL, item.url)
+            stats.max_value(names.COVERAGE_EXAMPLE_URL, item.url)
         for key in item.sections:
-            inc(names.ARTICLES_SECTION.format(section=key))
+            name = self.section_names.get(key)
+            if name is None:
+                name = names.ARTICLES_SECTION.format(section=key)
+                if len(self.section_names) < SECTIONS_KEPT:
+                    self.section_names[key] = name
+            inc(name)
         bases = {
             "articles": True,
             "with_byline": bool(item.metadata.get("hasByline")),
@@ -51,13 +80,13 @@ class CoveragePipeline(CrawlerComponent):
         }
         for base in ("with_byline", "free"):
             if bases[base]:
-                inc(names.COVERAGE_BASE.format(base=base))
-        for field, base in COVERED_FIELDS.items():
+                inc(self.base_names[base])
+        for field, base, filled, example_missing in self.fields:
             if not bases[base]:
                 continue
             if getattr(item, field):
-                inc(names.COVERAGE_FILLED.format(field=field))
+                inc(filled)
             elif item.url:
                 # One page to look at when the field's coverage alarm goes off.
-                self.stats.max_value(names.COVERAGE_EXAMPLE_MISSING.format(field=field), item.url)
+                stats.max_value(example_missing, item.url)
         return item

@@ -31,6 +31,22 @@ class _Garbled(Exception):
     pass
 
 
+def _suspect(value: Any) -> bool:
+    """Whether any string in ``value`` (nested lists and dict values too) is suspect: only
+    then can :func:`_clean` change or refuse it. No copy is made (most items are clean)."""
+    if isinstance(value, str):
+        return is_suspect(value)
+    if isinstance(value, list):
+        for v in value:
+            if _suspect(v):
+                return True
+    elif isinstance(value, dict):
+        for v in value.values():
+            if _suspect(v):
+                return True
+    return False
+
+
 def _clean(value: Any) -> Any:
     """``value`` with every string repaired; raises _Garbled for one that cannot be."""
     if isinstance(value, str):
@@ -47,6 +63,18 @@ def _clean(value: Any) -> Any:
     return value
 
 
+_CHECKED: dict[type, tuple[str, ...]] = {}
+
+
+def _checked_fields(kind: type) -> tuple[str, ...]:
+    """The item class's fields that are checked: all but ``metadata``, in order."""
+    checked = _CHECKED.get(kind)
+    if checked is None:
+        fields = dataclasses.fields(kind)
+        checked = _CHECKED[kind] = tuple(f.name for f in fields if f.name != "metadata")
+    return checked
+
+
 class TextGuardPipeline(CrawlerComponent):
     def process_item(self, item: Article) -> Article:
         problems = item.metadata.get("jsonldProblems") or []
@@ -55,20 +83,20 @@ class TextGuardPipeline(CrawlerComponent):
             logger.warning(
                 "JSON-LD set aside on %s (%s); fields read from the page", item.url, problems[0]
             )
-        for field in dataclasses.fields(item):
-            if field.name == "metadata":
-                continue
-            value = getattr(item, field.name)
+        for name in _checked_fields(type(item)):
+            value = getattr(item, name)
+            if not _suspect(value):
+                continue  # _clean would give it back equal: nothing to repair or refuse
             try:
                 cleaned = _clean(value)
             except _Garbled as garbled:
-                self.stats.inc_value(names.DROPPED_GARBLED_TEXT.format(field=field.name))
+                self.stats.inc_value(names.DROPPED_GARBLED_TEXT.format(field=name))
                 raise DropItem(
-                    f"{field.name} of {item.url} holds text no decoding can restore: "
+                    f"{name} of {item.url} holds text no decoding can restore: "
                     f"{str(garbled)[:80]!r}"
                 ) from None
             if cleaned != value:
-                self.stats.inc_value(names.CHARSET_REPAIRED_FIELD.format(field=field.name))
-                logger.warning("Repaired mojibake in %s of %s", field.name, item.url)
-                setattr(item, field.name, cleaned)
+                self.stats.inc_value(names.CHARSET_REPAIRED_FIELD.format(field=name))
+                logger.warning("Repaired mojibake in %s of %s", name, item.url)
+                setattr(item, name, cleaned)
         return item
