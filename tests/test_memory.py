@@ -284,3 +284,22 @@ def test_the_item_duplicate_filter_keeps_digests() -> None:
     assert len(pipeline.keys) == 200
     assert {len(key) for key in pipeline.keys} == {16}
     assert max(sys.getsizeof(key) for key in pipeline.keys) < 64
+
+
+def test_the_validators_kept_for_the_store_are_one_shared_tuple_when_a_page_has_none() -> None:
+    from types import SimpleNamespace
+
+    from atlantico.retry_queue import ConditionalMiddleware
+
+    context = SimpleNamespace(validators={})
+    middleware = ConditionalMiddleware(get_crawler(QueueSpider), context)  # type: ignore[arg-type]
+    spider = QueueSpider()
+    for n, headers in enumerate([{}, {}, {"ETag": '"e1"'}, {"Last-Modified": "Tue, 01 Dec 2026"}]):
+        request = _spiders_article(spider, n)
+        response = Response(request.url, status=200, headers=headers, request=request)
+        assert middleware.process_response(request, response) is response
+    kept = context.validators
+    assert kept["/article/decryptage/article-0"] is kept["/article/decryptage/article-1"]
+    assert kept["/article/decryptage/article-0"] == (None, None)
+    assert kept["/article/decryptage/article-2"] == ('"e1"', None)
+    assert kept["/article/decryptage/article-3"] == (None, "Tue, 01 Dec 2026")
