@@ -303,3 +303,17 @@ def test_the_validators_kept_for_the_store_are_one_shared_tuple_when_a_page_has_
     assert kept["/article/decryptage/article-0"] == (None, None)
     assert kept["/article/decryptage/article-2"] == ('"e1"', None)
     assert kept["/article/decryptage/article-3"] == (None, "Tue, 01 Dec 2026")
+
+
+def test_the_tables_of_the_articles_found_are_let_go_once_every_one_is_requested() -> None:
+    found = Found()
+    for n in range(5000):
+        found.add(f"{BASE}/article/decryptage/a-{n}", {"decryptages"}, via="sitemap")
+    empty = sys.getsizeof({})
+    assert sys.getsizeof(found.sections) > 100 * empty
+    taken = list(found.to_read())
+    assert len(taken) == 5000
+    assert taken[0][:3] == (f"{BASE}/article/decryptage/a-0", {"decryptages"}, "sitemap")
+    for table in (found.sections, found.via, found.aliases):
+        assert table == {}
+        assert sys.getsizeof(table) == empty
