@@ -357,6 +357,9 @@ class Worker:
         except (ConnectionError, RuntimeError) as error:
             self.pending.pop(number, None)
             raise WorkerLost(f"{self._why()}: {error}") from error
+        except BaseException:  # cancelled while waiting its turn: never sent, nothing to await
+            self.pending.pop(number, None)
+            raise
         return await answer
 
     async def _answers(self) -> None:

@@ -181,6 +181,35 @@ def test_pages_wait_their_turn_unpickled_and_reach_the_worker_in_order() -> None
     assert timeless(got) == timeless(expected)
 
 
+def test_a_read_cancelled_while_waiting_its_turn_is_not_sent_and_the_others_are() -> None:
+    padding = "<!-- " + "x" * 300_000 + " -->"
+    pages = []
+    for response in list(responses())[:8]:
+        body = response.body.replace(b"</body>", padding.encode() + b"</body>", 1)
+        pages.append(Page.of(page(response.url, body)))
+
+    async def run() -> tuple[list[reading.Reading], int]:
+        worker = await Worker.start()
+        os.kill(worker.process.pid, signal.SIGSTOP)  # the pipe fills: the last pages wait
+        try:
+            reads = [asyncio.ensure_future(worker.read(p, BASE, "listing")) for p in pages]
+            await asyncio.sleep(0.2)
+            assert not reads[-1].done()
+            reads[-1].cancel()
+            await asyncio.sleep(0)
+            held = len(worker.pending)
+            os.kill(worker.process.pid, signal.SIGCONT)
+            return list(await asyncio.gather(*reads[:-1])), held
+        finally:
+            await worker.stop()
+
+    got, held = asyncio.run(run())
+    assert held == len(pages) - 1
+    assert [r.item.url for r in got] == [
+        read(p.response(), BASE, "listing").item.url for p in pages[:-1]
+    ]
+
+
 def test_a_page_goes_to_a_worker_as_the_utf8_of_the_text_read_here() -> None:
     for response in responses():
         sent = Page.of(response)
