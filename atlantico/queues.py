@@ -8,7 +8,10 @@ its ``trackref`` entry), which made the crawl's peak memory grow by about 3 KB p
 These queues keep the request's :meth:`~scrapy.Request.to_dict` instead, marshalled (about
 450 bytes), as Scrapy's own ``MarshalLifoDiskQueue`` does on disk when ``JOBDIR`` is set, and
 build the request again when the scheduler takes it: the same request (URL, callbacks,
-headers, ``meta``, priority, flags), a new object.
+headers, ``meta``, priority, flags), a new object. A request of a URL, a callback, headers and
+plain ``meta`` only, as every article request is, is a tuple instead (:func:`fold`): its URL
+interned (the string discovery keeps for the article), its headers and the parts of its
+``meta`` shared with the other requests waiting (88 bytes, against about 300 to 400 marshalled).
 
 ``marshal`` writes plain data only (strings, bytes, numbers, lists, dicts…). A request it
 cannot write (an object in its ``meta``: a multi-page article's chain, a browser page's
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import inspect
 import marshal
+import sys
 from collections import deque
 from typing import Any, Self
 
@@ -90,11 +94,16 @@ def _names_match(data: dict[str, Any], request: Request, spider: Spider) -> bool
 
 
 def pack(
-    request: Request, spider: Spider | None, methods: SpiderMethods | None = None
-) -> bytes | None:
+    request: Request,
+    spider: Spider | None,
+    methods: SpiderMethods | None = None,
+    shared: dict[Any, Any] | None = None,
+) -> bytes | tuple[Any, ...] | None:
     """``request`` as bytes that :func:`unpack` turns back into the same request, or None
     when it cannot be (an object in its ``meta``, a callback the spider does not have).
     ``methods``: the spider's, read once (:class:`SpiderMethods`), for a cheaper lookup.
+    ``shared``: given, a request of a URL, a callback and plain ``meta`` (an article's) is a
+    tuple instead (:func:`fold`), sharing its parts with the others: about 80 bytes.
 
     >>> request = Request("https://a.fr/article/x/y", meta={"sections": ["h"]}, priority=2)
     >>> again = unpack(pack(request, None), None)
@@ -118,15 +127,111 @@ def pack(
             return None
     if "_class" not in data:  # a subclass may have other defaults: kept whole
         data = {k: v for k, v in data.items() if k not in _DEFAULTS or v != _DEFAULTS[k]}
+        if shared is not None and (folded := fold(data, shared)) is not None:
+            return folded
     try:
         return marshal.dumps(data)
     except ValueError:  # something else than plain data
         return None
 
 
-def unpack(packed: bytes, spider: Spider | None) -> Request:
+def unpack(packed: bytes | tuple[Any, ...], spider: Spider | None) -> Request:
+    if isinstance(packed, tuple):
+        return _unfold(packed, spider)
     request: Request = request_from_dict(marshal.loads(packed), spider=spider)
     return request
+
+
+# What :func:`fold` takes: a request whose stored form (:func:`pack`'s dict, defaults left out)
+# is its URL, its callback's name, a priority, headers and a ``meta`` of these values, or of
+# lists of them (an article request: its sections, how it was found, its aliases; its Referer).
+_FOLDED_KEYS = frozenset({"url", "callback", "headers", "meta", "priority"})
+_SCALARS = (str, int, float, bool, type(None))
+# The tuples a queue shares between the requests it holds, up to this many distinct ones (a
+# fixed cost: the parts common to many requests are met first), forgotten once it is empty.
+_SHARED_MAX = 1024
+
+
+def _scalar(value: object) -> bool:
+    return type(value) in _SCALARS
+
+
+def fold(data: dict[str, Any], shared: dict[Any, Any]) -> tuple[Any, ...] | None:
+    """``data`` (:func:`pack`'s dict of a request) as a tuple ``(url, callback, headers, meta
+    keys, meta values, priority)``, lists as tuples, or None when it holds anything else.
+    ``shared``: equal tuples (headers, meta keys, sections, the values of similar requests)
+    given as one object.
+
+    >>> shared = {}
+    >>> data = {"url": "https://a.fr/article/x/y", "callback": "parse_article",
+    ...         "meta": {"sections": ["h"], "discovered_via": "listing", "aliases": []}}
+    >>> url, callback, headers, keys, values, priority = fold(data, shared)
+    >>> callback, headers, keys, values, priority
+    ('parse_article', (), ('sections', 'discovered_via', 'aliases'), (('h',), 'listing', ()), 0)
+    >>> fold({**data, "headers": {b"Referer": [b"https://a.fr/"]}}, shared)[2]
+    ((b'Referer', (b'https://a.fr/',)),)
+    >>> fold({**data, "meta": {"chain": [["a"]]}}, shared) is None
+    True
+    """
+    if not data.keys() <= _FOLDED_KEYS:
+        return None
+    url, callback, meta, priority = (
+        data.get("url"), data.get("callback"), data.get("meta", {}), data.get("priority", 0)
+    )  # fmt: skip
+    if type(url) is not str or not (callback is None or type(callback) is str):
+        return None
+    if type(meta) is not dict or type(priority) is not int:
+        return None
+    headers: list[tuple[bytes, tuple[bytes, ...]]] = []
+    given = data.get("headers", {})
+    if type(given) is not dict:
+        return None
+    for name, lines in given.items():
+        if type(name) is not bytes or type(lines) is not list:
+            return None
+        if not all(type(line) is bytes for line in lines):
+            return None
+        headers.append((name, tuple(lines)))
+    values: list[object] = []
+    for key, value in meta.items():
+        if type(key) is not str:
+            return None
+        if type(value) is list:
+            if not all(_scalar(one) for one in value):
+                return None
+            value = _share(tuple(value), shared)
+        elif not _scalar(value):
+            return None
+        values.append(value)
+    keys = _share(tuple(meta), shared)
+    return (
+        sys.intern(url),
+        callback,
+        _share(tuple(headers), shared),
+        keys,
+        _share(tuple(values), shared),
+        priority,
+    )
+
+
+def _share(value: tuple[Any, ...], shared: dict[Any, Any]) -> tuple[Any, ...]:
+    if len(shared) < _SHARED_MAX:
+        return shared.setdefault(value, value)
+    return shared.get(value, value)
+
+
+def _unfold(folded: tuple[Any, ...], spider: Spider | None) -> Request:
+    """The request of :func:`fold`'s tuple, as :func:`request_from_dict` builds it from the
+    dict: lists given back as new lists, the callback looked up on the spider."""
+    url, callback, headers, keys, values, priority = folded
+    meta = {k: list(v) if type(v) is tuple else v for k, v in zip(keys, values, strict=True)}
+    if callback and spider:
+        found = getattr(spider, callback, None)
+        if found is None:
+            raise ValueError(f"Method {callback!r} not found in: {spider}")
+        callback = found
+    given = {name: list(lines) for name, lines in headers} if headers else None
+    return Request(url, callback=callback, headers=given, meta=meta, priority=priority)
 
 
 class _CompactQueue:
@@ -137,8 +242,9 @@ class _CompactQueue:
     def __init__(self, spider: Spider | None, stats: StatsCollector | None) -> None:
         self.spider = spider
         self.stats = stats
-        self.waiting: deque[bytes | Request] = deque()
+        self.waiting: deque[bytes | tuple[Any, ...] | Request] = deque()
         self.methods: SpiderMethods | None = None
+        self.shared: dict[Any, Any] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -147,7 +253,7 @@ class _CompactQueue:
     def push(self, request: Request) -> None:
         if self.methods is None and self.spider is not None:
             self.methods = SpiderMethods(self.spider)
-        packed = pack(request, self.spider, self.methods)
+        packed = pack(request, self.spider, self.methods, self.shared)
         if packed is None and self.stats is not None:
             self.stats.inc_value(names.SCHEDULER_KEPT_WHOLE)
         self.waiting.append(request if packed is None else packed)
@@ -156,16 +262,19 @@ class _CompactQueue:
         if not self.waiting:
             return None
         held = self.waiting.pop() if self.lifo else self.waiting.popleft()
-        return unpack(held, self.spider) if isinstance(held, bytes) else held
+        if not self.waiting:
+            self.shared.clear()
+        return held if isinstance(held, Request) else unpack(held, self.spider)
 
     def peek(self) -> Request | None:
         if not self.waiting:
             return None
         held = self.waiting[-1] if self.lifo else self.waiting[0]
-        return unpack(held, self.spider) if isinstance(held, bytes) else held
+        return held if isinstance(held, Request) else unpack(held, self.spider)
 
     def close(self) -> None:
         self.waiting.clear()
+        self.shared.clear()
 
     def __len__(self) -> int:
         return len(self.waiting)

@@ -255,8 +255,9 @@ def worker_count(value: object, download_delay: float, cores: int | None) -> int
 # A worker (:func:`worker_main`) it reads frames from its stdin and writes frames to
 # its stdout, each a 4-byte big-endian length and a pickle. In: (number, Page, base_url, via).
 # Out: (number, True, Reading) or (number, False, the exception). The crawl's side of the pipes
-# lives on the reactor's event loop: no thread, no lock, and as many pages queued to a worker
-# as the crawl has in flight, so a worker never waits for the next one.
+# lives on the reactor's event loop: no thread, and as many pages queued to a worker as the
+# crawl has in flight, so a worker never waits for the next one (the pipe holds those written
+# ahead, the others wait their turn unpickled: :class:`Worker`).
 
 _LENGTH = 4
 
@@ -309,6 +310,12 @@ class Worker:
         self.process = process
         self.pending: dict[int, asyncio.Future[Reading]] = {}
         self.numbers = itertools.count()
+        # Pages are written one at a time, in the order they came (the lock is first come,
+        # first served), each once the transport has passed the one before to the pipe: a page
+        # waiting for its turn is its response's body, where a written frame is a pickled copy
+        # in the transport's buffer. The pipe (PIPE_SIZE) still holds pages ahead for the
+        # worker. Writing every frame at once kept dozens of copies in one growing buffer.
+        self.turn = asyncio.Lock()
         self.answers = asyncio.ensure_future(self._answers())
 
     @classmethod
@@ -338,14 +345,21 @@ class Worker:
         stdin = self.process.stdin
         assert stdin is not None
         try:
-            frame = _frame((number, page, base_url, via))
-            del page  # in the frame now: not kept here while the worker reads
-            stdin.write(frame)
-            del frame  # what the pipe did not take is in the transport's buffer
-            await stdin.drain()
+            async with self.turn:
+                # The pages before this one are in the pipe (the transport's buffer is low):
+                # this one is pickled now, and waited till now as its response's body.
+                await stdin.drain()
+                data = pickle.dumps((number, page, base_url, via), protocol=pickle.HIGHEST_PROTOCOL)
+                del page  # in the pickle now: not kept here while the worker reads
+                stdin.write(len(data).to_bytes(_LENGTH, "big"))
+                stdin.write(data)  # what the pipe did not take is in the transport's buffer
+                del data
         except (ConnectionError, RuntimeError) as error:
             self.pending.pop(number, None)
             raise WorkerLost(f"{self._why()}: {error}") from error
+        except BaseException:  # cancelled while waiting its turn: never sent, nothing to await
+            self.pending.pop(number, None)
+            raise
         return await answer
 
     async def _answers(self) -> None:

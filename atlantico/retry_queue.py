@@ -171,6 +171,10 @@ def first_requests(crawler: Crawler) -> list[FirstRequest]:
     return wanted
 
 
+# A page without validators (most): one tuple shared by every article, not one each.
+_NO_VALIDATORS: tuple[str | None, str | None] = (None, None)
+
+
 class ConditionalMiddleware:
     """Downloader middleware: 304 on an article is "unchanged"; validators kept for the store."""
 
@@ -200,9 +204,11 @@ class ConditionalMiddleware:
             etag = response.headers.get("ETag")
             modified = response.headers.get("Last-Modified")
             validators = (
-                etag.decode("latin-1") if etag else None,
-                modified.decode("latin-1") if modified else None,
-            )
+                (etag.decode("latin-1") if etag else None,
+                 modified.decode("latin-1") if modified else None)
+                if etag or modified
+                else _NO_VALIDATORS
+            )  # fmt: skip
             self.context.validators[key] = validators
             self.context.validators[article_key(response.url)] = validators
         return response

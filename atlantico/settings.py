@@ -259,8 +259,12 @@ EXTENSIONS_BASE = {
 
 # Default: Scrapy's memory queues, holding Request objects (about 3.5 KB each). The articles are
 # requested after every listing is read, so the scheduler holds one per article found: these
-# keep each as its marshalled to_dict (about 450 bytes), the same order (atlantico/queues.py).
+# keep each as its marshalled to_dict (300-450 bytes), an article request as a tuple of shared
+# parts (88 bytes), the same order (atlantico/queues.py).
 SCHEDULER_MEMORY_QUEUE = "atlantico.queues.CompactLifoMemoryQueue"
+# Scrapy's duplicate filter, its fingerprints in one table (about 30 bytes each, not 150):
+# the same verdicts and JOBDIR file (atlantico/dupefilter.py).
+DUPEFILTER_CLASS = "atlantico.dupefilter.CompactDupeFilter"
 SCHEDULER_START_MEMORY_QUEUE = "atlantico.queues.CompactFifoMemoryQueue"
 
 # --- Quality gates and subscribed feeds -------------------------------------------------------

@@ -706,3 +706,33 @@ def test_an_article_found_outside_the_listings_takes_its_sections_from_the_rules
         )
         is None
     )
+
+
+def test_a_sections_listed_urls_are_kept_while_its_walk_goes_on_then_counted() -> None:
+    s = spider()
+    s.run.phases.walks.expect(2)  # two sections walked; the other one still goes on
+    when = "2026-11-20T10:00:00+01:00"
+
+    def listing(key: str, number: int, links: list[str], last: bool) -> Response:
+        cards = "".join(
+            f'<article><a href="{href}"><h2>T</h2></a><time datetime="{when}">d</time></article>'
+            for href in links
+        )
+        url = f"{BASE}/{key}?page={number}"
+        head = "" if last else f'<link rel="next" href="/{key}?page={number + 1}">'
+        request = Request(url, meta={"section": key, "page": number})
+        answer = page(url, f"<main>{cards}</main>", head)
+        return answer.replace(request=request)
+
+    first = [f"/article/decryptage/a{n}" for n in range(4)]
+    out = list(s.parse_listing(listing("decryptages", 1, first, last=False)))
+    assert [r.url for r in out] == [f"{BASE}/decryptages?page=2"]
+    list(s.parse_listing(listing("high-tech", 1, ["/article/decryptage/a0"], last=False)))
+    assert len(s.run.walks.listed["decryptages"]) == 4
+    # Page 2 repeats two links of page 1 (told apart while the set is kept), and is the last.
+    second = [*first[2:], "/article/decryptage/b0", "/article/decryptage/b1"]
+    list(s.parse_listing(listing("decryptages", 2, second, last=True)))
+    assert "decryptages" not in s.run.walks.listed  # its walk is over: dropped, counted
+    assert s.run.walks.counted == {"decryptages": 6}
+    assert s.run.walks.listed["high-tech"] == {f"{BASE}/article/decryptage/a0"}
+    assert s.run.walks.listed_count() == 7

@@ -50,12 +50,12 @@ def _live_requests() -> int:
     return sum(1 for obj in gc.get_objects() if isinstance(obj, Request))
 
 
-def _article(spider: QueueSpider, n: int, **kwargs: Any) -> Request:
+def _article(spider: QueueSpider, n: int, errback: bool = True, **kwargs: Any) -> Request:
     meta = {"sections": ["decryptages", "high-tech"], "discovered_via": "listing", "aliases": []}
     request = Request(
         f"{BASE}/article/decryptage/article-{n}",
         callback=spider.parse_article,
-        errback=spider.failed,
+        errback=spider.failed if errback else None,
         meta=meta,
         **kwargs,
     )
@@ -89,6 +89,71 @@ def test_a_waiting_request_is_no_request_object() -> None:
     assert _live_requests() - before <= 1  # at most the Request used for the defaults
     assert all(isinstance(held, bytes) for held in queue.waiting)
     assert max(len(held) for held in queue.waiting) < 600
+
+
+def _spiders_article(spider: QueueSpider, n: int) -> Request:
+    """An article request as the spider makes it (``article_meta``, read by a worker), with
+    the Referer Scrapy's middleware adds: a URL, a callback, one header and plain ``meta``."""
+    sections = [["decryptages"], ["decryptages", "high-tech"], ["france"]][n % 3]
+    meta = {"sections": sections, "discovered_via": "listing", "aliases": []}
+    if n % 10 == 0:
+        meta["aliases"] = [f"{BASE}/decryptage/{n}/article-{n}"]
+    meta["atlantico_judged"] = True
+    request = Request(
+        f"{BASE}/article/decryptage/article-{n}", callback=spider.parse_article, meta=meta
+    )
+    request.headers.setdefault("Referer", f"{BASE}/sitemaps/articles-{n // 1000}.xml")
+    return request
+
+
+def test_a_waiting_article_request_is_a_small_tuple_and_comes_back_the_same() -> None:
+    """5,000 article requests as the spider makes them: each waits as a tuple (no Request, no
+    bytes) whose headers and meta parts are shared with the others; given back the same, last
+    in first out."""
+    spider = QueueSpider()
+    crawler = get_crawler(QueueSpider)
+    crawler.spider = spider
+    queue = CompactLifoMemoryQueue.from_crawler(crawler, "")
+    made = [_spiders_article(spider, n) for n in range(5000)]
+    before = _live_requests()
+    for request in made:
+        queue.push(request)
+    assert _live_requests() == before
+    assert all(type(held) is tuple for held in queue.waiting)
+    assert len({id(held[2]) for held in queue.waiting}) == 5  # one Referer per 1,000
+    assert len({id(held[4][0]) for held in queue.waiting}) == 3  # the three section lists
+    taken = []
+    while (request := queue.pop()) is not None:
+        taken.append(request)
+    assert len(taken) == len(made)
+    for again, original in zip(taken, reversed(made), strict=True):
+        _same(again, original)
+        assert type(again.meta["sections"]) is list
+    assert not queue.shared  # nothing kept once empty
+
+
+@pytest.mark.parametrize(
+    ("meta", "folded"),
+    [
+        ({"sections": ["h"], "early": True, "n": 3, "x": 1.5, "none": None}, True),
+        ({"ids": [1, "a", None, False]}, True),
+        ({"nested": [["a"]]}, False),  # a list of lists: marshalled
+        ({"pair": ("a", "b")}, False),  # a tuple stays a tuple: marshalled
+        ({"map": {"a": 1}}, False),
+    ],
+)
+def test_a_plain_request_is_folded_only_when_it_comes_back_the_same(
+    meta: dict[str, Any], folded: bool
+) -> None:
+    spider = QueueSpider()
+    request = Request(f"{BASE}/article/x/y", callback=spider.parse_article, meta=meta, priority=2)
+    request.headers["Referer"] = f"{BASE}/"
+    packed = pack(request, spider, shared={})
+    assert (type(packed) is tuple) is folded
+    assert packed is not None
+    again = unpack(packed, spider)
+    _same(again, request)
+    assert [type(v) for v in again.meta.values()] == [type(v) for v in meta.values()]
 
 
 @pytest.mark.parametrize(
@@ -145,7 +210,9 @@ def _order(settings: dict[str, Any]) -> list[tuple[str, int]]:
     scheduler.open(spider)
     out: list[tuple[str, int]] = []
     for n in range(60):
-        scheduler.enqueue_request(_article(spider, n, priority=n % 3, dont_filter=n % 7 == 0))
+        # Marshalled (an errback) or folded (none) as they come.
+        request = _article(spider, n, errback=n % 2 == 0, priority=n % 3, dont_filter=n % 7 == 0)
+        scheduler.enqueue_request(request)
         if n % 5 == 4:  # taken while others are added, as the engine does
             taken = scheduler.next_request()
             assert taken is not None
@@ -217,3 +284,36 @@ def test_the_item_duplicate_filter_keeps_digests() -> None:
     assert len(pipeline.keys) == 200
     assert {len(key) for key in pipeline.keys} == {16}
     assert max(sys.getsizeof(key) for key in pipeline.keys) < 64
+
+
+def test_the_validators_kept_for_the_store_are_one_shared_tuple_when_a_page_has_none() -> None:
+    from types import SimpleNamespace
+
+    from atlantico.retry_queue import ConditionalMiddleware
+
+    context = SimpleNamespace(validators={})
+    middleware = ConditionalMiddleware(get_crawler(QueueSpider), context)  # type: ignore[arg-type]
+    spider = QueueSpider()
+    for n, headers in enumerate([{}, {}, {"ETag": '"e1"'}, {"Last-Modified": "Tue, 01 Dec 2026"}]):
+        request = _spiders_article(spider, n)
+        response = Response(request.url, status=200, headers=headers, request=request)
+        assert middleware.process_response(request, response) is response
+    kept = context.validators
+    assert kept["/article/decryptage/article-0"] is kept["/article/decryptage/article-1"]
+    assert kept["/article/decryptage/article-0"] == (None, None)
+    assert kept["/article/decryptage/article-2"] == ('"e1"', None)
+    assert kept["/article/decryptage/article-3"] == (None, "Tue, 01 Dec 2026")
+
+
+def test_the_tables_of_the_articles_found_are_let_go_once_every_one_is_requested() -> None:
+    found = Found()
+    for n in range(5000):
+        found.add(f"{BASE}/article/decryptage/a-{n}", {"decryptages"}, via="sitemap")
+    empty = sys.getsizeof({})
+    assert sys.getsizeof(found.sections) > 100 * empty
+    taken = list(found.to_read())
+    assert len(taken) == 5000
+    assert taken[0][:3] == (f"{BASE}/article/decryptage/a-0", {"decryptages"}, "sitemap")
+    for table in (found.sections, found.via, found.aliases):
+        assert table == {}
+        assert sys.getsizeof(table) == empty

@@ -141,6 +141,75 @@ def test_a_worker_process_reads_every_page_as_the_crawl_process_does() -> None:
     assert sum(bool(r.item.datePublished) for r in there) > len(there) * 0.9
 
 
+def test_pages_wait_their_turn_unpickled_and_reach_the_worker_in_order() -> None:
+    # 30 pages of 100 KB at once to a worker that reads nothing yet (stopped): three times
+    # what its pipe holds. Each is written once the transport has passed the one before to the
+    # pipe, so the transport never buffers more than one page (it buffered every page the pipe
+    # could not take, a pickled copy each); then each answer is its own page's, in order.
+    padding = "<!-- " + "x" * 100_000 + " -->"
+    pages = []
+    for response in list(responses())[:30]:
+        body = response.body.replace(b"</body>", padding.encode() + b"</body>", 1)
+        pages.append(page(response.url, body))
+    expected = [read(response, BASE, "listing") for response in pages]
+    sent = [Page.of(response) for response in pages]
+    largest = max(len(reading.pickle.dumps((0, p, BASE, "listing"), protocol=5)) for p in sent)
+
+    async def run() -> tuple[list[reading.Reading], int, int]:
+        worker = await Worker.start()
+        os.kill(worker.process.pid, signal.SIGSTOP)
+        stdin = worker.process.stdin
+        assert stdin is not None
+        reads = [asyncio.ensure_future(worker.read(p, BASE, "listing")) for p in sent]
+        most = 0
+        for _ in range(300):
+            await asyncio.sleep(0.001)
+            most = max(most, stdin.transport.get_write_buffer_size())
+        waiting = sum(not r.done() for r in reads)
+        os.kill(worker.process.pid, signal.SIGCONT)
+        try:
+            while not all(r.done() for r in reads):
+                most = max(most, stdin.transport.get_write_buffer_size())
+                await asyncio.sleep(0.001)
+            return [r.result() for r in reads], most, waiting
+        finally:
+            await worker.stop()
+
+    got, most, waiting = asyncio.run(run())
+    assert waiting == len(pages)
+    assert most <= largest + 64 * 1024  # one page over the transport's high-water mark
+    assert timeless(got) == timeless(expected)
+
+
+def test_a_read_cancelled_while_waiting_its_turn_is_not_sent_and_the_others_are() -> None:
+    padding = "<!-- " + "x" * 300_000 + " -->"
+    pages = []
+    for response in list(responses())[:8]:
+        body = response.body.replace(b"</body>", padding.encode() + b"</body>", 1)
+        pages.append(Page.of(page(response.url, body)))
+
+    async def run() -> tuple[list[reading.Reading], int]:
+        worker = await Worker.start()
+        os.kill(worker.process.pid, signal.SIGSTOP)  # the pipe fills: the last pages wait
+        try:
+            reads = [asyncio.ensure_future(worker.read(p, BASE, "listing")) for p in pages]
+            await asyncio.sleep(0.2)
+            assert not reads[-1].done()
+            reads[-1].cancel()
+            await asyncio.sleep(0)
+            held = len(worker.pending)
+            os.kill(worker.process.pid, signal.SIGCONT)
+            return list(await asyncio.gather(*reads[:-1])), held
+        finally:
+            await worker.stop()
+
+    got, held = asyncio.run(run())
+    assert held == len(pages) - 1
+    assert [r.item.url for r in got] == [
+        read(p.response(), BASE, "listing").item.url for p in pages[:-1]
+    ]
+
+
 def test_a_page_goes_to_a_worker_as_the_utf8_of_the_text_read_here() -> None:
     for response in responses():
         sent = Page.of(response)

@@ -233,3 +233,8 @@ class Found:
                     self.requested.add(key)
             self.requested.add(url)
             yield url, sections, via, aliases, page
+        # Every entry taken: the tables sized for every article found are let go too (a dict
+        # keeps its size when emptied).
+        for name in ("sections", "via", "aliases"):
+            if not getattr(self, name):
+                setattr(self, name, {})

@@ -53,8 +53,29 @@ class Walks:
     """What the listing walks have seen."""
 
     listed: dict[str, set[str]] = field(default_factory=dict)
-    """Section key → canonical article URLs its listing pages showed in this run."""
+    """Section key → canonical article URLs its listing pages showed in this run, while its
+    walk goes on (:meth:`ended`)."""
+    counted: dict[str, int] = field(default_factory=dict)
+    """Section key → how many article URLs its listing showed, once its walk ended."""
     seen: set[str] = field(default_factory=set)
     """Canonical URLs of the listing pages requested (a pager leading back is a loop)."""
     unreadable: set[str] = field(default_factory=set)
     """Sections whose listing failed or showed no article link."""
+
+    def ended(self, key: str) -> None:
+        """``key``'s walk is over: no listing page of it comes any more, so the URLs it showed
+        (an entry per article, read only to tell a page's new links) are dropped for their
+        count.
+
+        >>> walks = Walks(listed={"d": {"https://a.fr/article/d/x", "https://a.fr/article/d/y"}})
+        >>> walks.ended("d")
+        >>> walks.listed, walks.counted, walks.listed_count()
+        ({}, {'d': 2}, 2)
+        """
+        urls = self.listed.pop(key, None)
+        if urls is not None:
+            self.counted[key] = self.counted.get(key, 0) + len(urls)
+
+    def listed_count(self) -> int:
+        """How many article URLs the listings showed (each section's own)."""
+        return sum(len(urls) for urls in self.listed.values()) + sum(self.counted.values())

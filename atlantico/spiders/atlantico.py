@@ -207,6 +207,7 @@ class AtlanticoSpider(scrapy.Spider):
 
     def _end_walk(self, key: str) -> Iterator[Output]:
         self.report.walked(key, len(self.run.found))
+        self.run.walks.ended(key)
         yield from self._after(self.run.phases.walks, self._walks_done)
 
     # -- 3. sitemaps and feeds -------------------------------------------------------------

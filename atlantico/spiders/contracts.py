@@ -65,6 +65,6 @@ class ListsArticlesContract(_SpiderContract):
 
     def post_process(self, output: list[Any]) -> None:
         wanted = int(self.args[0]) if self.args else 1
-        got = sum(len(urls) for urls in self.spider.run.walks.listed.values())
+        got = self.spider.run.walks.listed_count()
         if got < wanted:
             raise ContractFail(f"{got} article links listed, expected at least {wanted}")
