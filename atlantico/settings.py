@@ -262,9 +262,6 @@ EXTENSIONS_BASE = {
 # keep each as its marshalled to_dict (300-450 bytes), an article request as a tuple of shared
 # parts (88 bytes), the same order (atlantico/queues.py).
 SCHEDULER_MEMORY_QUEUE = "atlantico.queues.CompactLifoMemoryQueue"
-# Scrapy's duplicate filter, its fingerprints in one table (about 30 bytes each, not 150):
-# the same verdicts and JOBDIR file (atlantico/dupefilter.py).
-DUPEFILTER_CLASS = "atlantico.dupefilter.CompactDupeFilter"
 SCHEDULER_START_MEMORY_QUEUE = "atlantico.queues.CompactFifoMemoryQueue"
 
 # --- Quality gates and subscribed feeds -------------------------------------------------------
