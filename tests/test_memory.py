@@ -305,6 +305,35 @@ def test_the_validators_kept_for_the_store_are_one_shared_tuple_when_a_page_has_
     assert kept["/article/decryptage/article-3"] == (None, "Tue, 01 Dec 2026")
 
 
+def test_the_store_pipeline_takes_out_the_validators_it_stages() -> None:
+    from types import SimpleNamespace
+
+    from atlantico.pipelines.store import StorePipeline
+    from atlantico.store import Pending
+
+    staged: list[Pending] = []
+    store = SimpleNamespace(
+        known=lambda keys: {}, stage=lambda run, pending: staged.append(pending)
+    )
+    context = SimpleNamespace(store=store, run_id="r", validators={})
+    pipeline = StorePipeline(context, get_crawler(QueueSpider).stats)  # type: ignore[arg-type]
+    key = "/article/decryptage/a-1"
+    # The page answered at an alias (its first URL) and at its canonical URL: both kept.
+    context.validators["/decryptage/a-1.html"] = ('"alias"', None)
+    context.validators[key] = ('"canonical"', "Tue, 01 Dec 2026")
+    context.validators["/article/decryptage/other"] = ('"other"', None)
+    item = Article(url=BASE + key, articleKey=key, metadata={"aliases": ["/decryptage/a-1.html"]})
+    pipeline.process_item(item)
+    # The first asked (the canonical key) wins, as before; both of the article's are gone.
+    assert (staged[0].etag, staged[0].last_modified) == ('"canonical"', "Tue, 01 Dec 2026")
+    assert context.validators == {"/article/decryptage/other": ('"other"', None)}
+    # An article whose page carried none is staged without, as before.
+    pipeline.process_item(
+        Article(url=BASE + "/article/decryptage/b", articleKey="/article/decryptage/b")
+    )
+    assert (staged[1].etag, staged[1].last_modified) == (None, None)
+
+
 def test_the_tables_of_the_articles_found_are_let_go_once_every_one_is_requested() -> None:
     found = Found()
     for n in range(5000):
