@@ -19,6 +19,7 @@ from scrapy.crawler import Crawler
 from atlantico import stats as names
 from atlantico.components import CrawlerComponent
 from atlantico.items import Article
+from atlantico.statscollector import Named
 
 # Field → the denominator it is measured on (a stat under atlantico/coverage/).
 COVERED_FIELDS = {
@@ -37,10 +38,6 @@ def is_free(item: Article) -> bool:
     return item.isAccessibleForFree is not False and not item.bodyTruncated
 
 
-# Section stat names kept (a run crawls a few sections).
-SECTIONS_KEPT = 1024
-
-
 class CoveragePipeline(CrawlerComponent):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
@@ -57,7 +54,7 @@ class CoveragePipeline(CrawlerComponent):
         self.base_names = {
             base: names.COVERAGE_BASE.format(base=base) for base in ("with_byline", "free")
         }
-        self.section_names: dict[str, str] = {}
+        self.section_name = Named(names.ARTICLES_SECTION, "section")
 
     def process_item(self, item: Article) -> Article:
         stats = self.stats
@@ -67,12 +64,7 @@ class CoveragePipeline(CrawlerComponent):
             # A page the failure report can point `python -m atlantico check` at.
             stats.max_value(names.COVERAGE_EXAMPLE_URL, item.url)
         for key in item.sections:
-            name = self.section_names.get(key)
-            if name is None:
-                name = names.ARTICLES_SECTION.format(section=key)
-                if len(self.section_names) < SECTIONS_KEPT:
-                    self.section_names[key] = name
-            inc(name)
+            inc(self.section_name(key))
         bases = {
             "articles": True,
             "with_byline": bool(item.metadata.get("hasByline")),

@@ -11,6 +11,7 @@ from scrapy.crawler import Crawler
 from atlantico import stats as names
 from atlantico.components import CrawlerComponent
 from atlantico.items import Article
+from atlantico.statscollector import Named
 
 # Fields whose absence is worth a counter (their presence varies by article, not by layout).
 TRACKED_FIELDS = (
@@ -19,37 +20,21 @@ TRACKED_FIELDS = (
 )  # fmt: skip
 
 
-# Stat names kept per (field, source): formatting them was a third of this pipeline's time.
-NAMES_KEPT = 4096
-
-
 class ProvenancePipeline(CrawlerComponent):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self.source_names: dict[tuple[str, str], str] = {}
+        self.source_name = Named(names.SOURCE_FIELD, "field", "source")
         self.missing_names = [names.MISSING_FIELD.format(field=field) for field in TRACKED_FIELDS]
-        self.message_names: dict[str, str] = {}
+        self.message_name = Named(names.VALIDATION_MESSAGE, "field")
 
     def process_item(self, item: Article) -> Article:
         inc = self.stats.inc_value
         sources = item.metadata.get("sources", {})
-        source_names = self.source_names
         for field, source in sources.items():
-            name = source_names.get((field, source))
-            if name is None:
-                name = names.SOURCE_FIELD.format(field=field, source=source)
-                if len(source_names) < NAMES_KEPT:
-                    source_names[field, source] = name
-            inc(name)
+            inc(self.source_name(field, source))
         for field, name in zip(TRACKED_FIELDS, self.missing_names, strict=True):
             if field not in sources:
                 inc(name)
         for message in item.metadata.get("validationMessages", []):
-            field = message.split(":", 1)[0]
-            name = self.message_names.get(field)
-            if name is None:
-                name = names.VALIDATION_MESSAGE.format(field=field)
-                if len(self.message_names) < NAMES_KEPT:
-                    self.message_names[field] = name
-            inc(name)
+            inc(self.message_name(message.split(":", 1)[0]))
         return item
