@@ -262,9 +262,15 @@ def worker_count(value: object, download_delay: float, cores: int | None) -> int
 _LENGTH = 4
 
 
-def _frame(payload: object) -> bytes:
+def _frame_parts(payload: object) -> tuple[bytes, bytes]:
+    """A frame as its two parts, the length header and the pickle (written apart, no copy)."""
     data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-    return len(data).to_bytes(_LENGTH, "big") + data
+    return len(data).to_bytes(_LENGTH, "big"), data
+
+
+def _frame(payload: object) -> bytes:
+    header, data = _frame_parts(payload)
+    return header + data
 
 
 def serve(source: BinaryIO, sink: BinaryIO) -> None:
@@ -349,9 +355,9 @@ class Worker:
                 # The pages before this one are in the pipe (the transport's buffer is low):
                 # this one is pickled now, and waited till now as its response's body.
                 await stdin.drain()
-                data = pickle.dumps((number, page, base_url, via), protocol=pickle.HIGHEST_PROTOCOL)
+                header, data = _frame_parts((number, page, base_url, via))
                 del page  # in the pickle now: not kept here while the worker reads
-                stdin.write(len(data).to_bytes(_LENGTH, "big"))
+                stdin.write(header)
                 stdin.write(data)  # what the pipe did not take is in the transport's buffer
                 del data
         except (ConnectionError, RuntimeError) as error:

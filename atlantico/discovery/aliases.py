@@ -235,6 +235,9 @@ class Found:
             yield url, sections, via, aliases, page
         # Every entry taken: the tables sized for every article found are let go too (a dict
         # keeps its size when emptied).
-        for name in ("sections", "via", "aliases"):
-            if not getattr(self, name):
-                setattr(self, name, {})
+        if not self.sections:
+            self.sections = {}
+        if not self.via:
+            self.via = {}
+        if not self.aliases:
+            self.aliases = {}
