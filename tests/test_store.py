@@ -233,7 +233,7 @@ def test_staged_rows_wait_for_a_batch_or_the_next_transaction(
     opened.close()  # and closing writes them
     assert on_disk() == (batch + 5, batch + 5)
     [(text,)] = outside.execute("SELECT item FROM pending_items WHERE article_key = '/article/0'")
-    assert text == '{"articleKey": "/article/0", "url": "https://x/article/0", "headline": "é"}'
+    assert text == '{"articleKey":"/article/0","url":"https://x/article/0","headline":"é"}'
     outside.close()
 
 
