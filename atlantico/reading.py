@@ -55,8 +55,10 @@ from atlantico.discovery.parts import next_part
 from atlantico.extract.page import Page as Index
 from atlantico.extract.page import parse_encoded, tree_of
 from atlantico.extract.page_kind import ByteKind, byte_kind, tree_kind
+from atlantico.extract.rendering import CLIENT_APP, is_client_app
 from atlantico.items import Article
 from atlantico.middlewares.content_guard import JUDGED_BY_READER, report_not_article
+from atlantico.middlewares.render import RENDER_BY_READER
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +137,8 @@ class Judging:
 
     asked_url: str  # before redirects: an article URL that lands elsewhere is a soft 404
     by_bytes: ByteKind
+    # The render middleware left its client-app test to the reader (RENDER_BY_READER).
+    render_test: bool = False
 
     @classmethod
     def of(cls, response: TextResponse) -> Judging | None:
@@ -143,14 +147,15 @@ class Judging:
         if not meta.get(JUDGED_BY_READER):
             return None
         asked = (meta.get("redirect_urls") or [response.request.url])[0]  # type: ignore[union-attr]
-        return cls(asked, byte_kind(response))
+        return cls(asked, byte_kind(response), bool(meta.get(RENDER_BY_READER)))
 
 
 @dataclass(frozen=True, slots=True)
 class Reading:
     """An article page, read: its item (sections not yet added: the run knows them) and the
     URL of its next part, if the article goes on on another page. ``item`` is None for a page
-    that is not an article, and ``kind`` says what it is instead (``soft_404``…)."""
+    that is not an article, and ``kind`` says what it is instead (``soft_404``…), or for a page
+    to render first (``kind`` is :data:`~atlantico.extract.rendering.CLIENT_APP`)."""
 
     item: Article | None
     next_part: str | None
@@ -175,6 +180,8 @@ def read(
         selector = tree_of(response)
     # The index of the page, built once for its judging, its extraction and its next part.
     index = Index(selector, response.url, response.text if html is None else html)
+    if judge is not None and judge.render_test and is_client_app(selector):
+        return Reading(None, None, CLIENT_APP)  # judged once rendered, as before any reading
     if judge is not None:
         kind = tree_kind(response, judge.asked_url, judge.by_bytes, selector, index)
         if kind != "article":
@@ -491,9 +498,13 @@ class PageReader:
         return self._judged(response, reading)
 
     def _judged(self, response: TextResponse, reading: Reading) -> Reading:
+        stats = self.crawler.stats
+        assert stats is not None
+        if reading.kind == CLIENT_APP:
+            return reading  # the spider asks for the page rendered
+        if response.meta.get(RENDER_BY_READER):
+            stats.inc_value(names.RENDER_STATIC)  # the render middleware's, answered here
         if reading.item is None:  # not an article: said as the content guard says it
-            stats = self.crawler.stats
-            assert stats is not None
             interstitial = reading.kind.startswith("interstitial") and response.request
             url = response.request.url if interstitial else response.url  # type: ignore[union-attr]
             report_not_article(stats, url, response.status, reading.kind)

@@ -117,7 +117,9 @@ def run_crawl(
     # The same command, in a child forked from a process that has Scrapy imported already.
     assert command[:3] == [sys.executable, "-m", "scrapy"]
     done = run_scrapy(command[3:], cwd=ROOT, env=environment, timeout=timeout)
-    return read_result(workdir, feed, done.returncode, done.stderr)
+    result = read_result(workdir, feed, done.returncode, done.stderr)
+    result.extra["peak_rss_kb"] = done.peak_rss_kb
+    return result
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -56,8 +57,17 @@ def _forkserver() -> ForkServerContext:
     return _context
 
 
+class Crawled(subprocess.CompletedProcess[str]):
+    """A finished ``scrapy`` command, with the peak resident memory of its process and of the
+    processes it started and waited for (its reading workers), in KiB: the larger of the two.
+    None when the crawl ran as ``python -m scrapy`` (``ATLANTICO_TEST_SUBPROCESS=1``)."""
+
+    peak_rss_kb: int | None = None
+
+
 def _child(argv: list[str], env: dict[str, str], cwd: str, out: str, err: str) -> None:
-    """Runs in the forked child: ``python -m scrapy ARGV`` in ``cwd`` with ``env``."""
+    """Runs in the forked child: ``python -m scrapy ARGV`` in ``cwd`` with ``env``; its peak
+    memory (see :class:`Crawled`) written beside its output, once the command is done."""
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(env)
@@ -71,15 +81,21 @@ def _child(argv: list[str], env: dict[str, str], cwd: str, out: str, err: str) -
     sys.argv = ["scrapy", *argv]
     from scrapy.cmdline import execute
 
-    execute(sys.argv)  # exits with the command's code
+    try:
+        execute(sys.argv)  # exits with the command's code
+    finally:
+        # A fork's own peak counts from the forkserver's size: an upper bound of the crawl's.
+        peak = max(
+            resource.getrusage(who).ru_maxrss
+            for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+        )
+        Path(out).with_name("peak_rss_kb").write_text(str(peak), encoding="ascii")
 
 
-def run_scrapy(
-    args: list[str], *, cwd: Path, env: dict[str, str], timeout: float
-) -> subprocess.CompletedProcess[str]:
+def run_scrapy(args: list[str], *, cwd: Path, env: dict[str, str], timeout: float) -> Crawled:
     """``python -m scrapy ARGS`` to its end: exit code, stdout and stderr, as subprocess.run."""
     if not enabled():
-        return subprocess.run(
+        done = subprocess.run(
             [sys.executable, "-m", "scrapy", *args],
             cwd=cwd,
             env=env,
@@ -87,6 +103,7 @@ def run_scrapy(
             text=True,
             timeout=timeout,
         )
+        return Crawled(done.args, done.returncode, done.stdout, done.stderr)
     # The child's output goes to files of its own, outside the test's folders (some tests
     # check that a run leaves nothing but its own files).
     with tempfile.TemporaryDirectory(prefix="atlantico-crawl-") as scratch:
@@ -102,5 +119,9 @@ def run_scrapy(
             raise subprocess.TimeoutExpired(["scrapy", *args], timeout)
         stdout = out.read_text(encoding="utf-8", errors="replace") if out.exists() else ""
         stderr = err.read_text(encoding="utf-8", errors="replace") if err.exists() else ""
+        peak = Path(scratch) / "peak_rss_kb"
+        peak_kb = int(peak.read_text(encoding="ascii")) if peak.exists() else None
     code = process.exitcode if process.exitcode is not None else -1
-    return subprocess.CompletedProcess(["scrapy", *args], code, stdout, stderr)
+    crawled = Crawled(["scrapy", *args], code, stdout, stderr)
+    crawled.peak_rss_kb = peak_kb
+    return crawled

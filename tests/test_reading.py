@@ -25,7 +25,9 @@ from scrapy.utils.test import get_crawler
 from atlantico import reading
 from atlantico import stats as names
 from atlantico.extract.page_kind import page_kind
+from atlantico.extract.rendering import CLIENT_APP
 from atlantico.middlewares.content_guard import JUDGED_BY_READER
+from atlantico.middlewares.render import RENDER_BY_READER
 from atlantico.reading import (
     Judging,
     Page,
@@ -38,7 +40,7 @@ from atlantico.reading import (
 )
 from tests import pagebuilder
 from tests.conftest import ROOT, CrawlResult, crawl_command, run_crawl
-from tests.replica import NOW, generate_site
+from tests.replica import NOW, generate_site, scripted
 from tests.replica.families import FAMILIES, family_url, render_family
 
 BASE = "https://atlantico.fr"
@@ -583,3 +585,43 @@ def test_while_a_worker_reads_a_page_this_process_keeps_neither_its_text_nor_the
 
     assert timeless(asyncio.run(run())) == timeless(expected)
     assert [response.text for response in pages] == texts
+
+
+def test_a_worker_tests_a_flagged_page_for_rendering_before_judging_it() -> None:
+    """A page the render middleware left to its reader (RENDER_BY_READER) is tested on the
+    worker's tree: a page built by a client-side app comes back to be rendered (not judged, not
+    counted as anything), the others are read and counted as static pages."""
+    site = generate_site(40, 1234)
+    apps = [scripted.app_variant(a) for a in scripted.app_articles(site, "high-tech")]
+    assert apps
+    flagged = {JUDGED_BY_READER: True, RENDER_BY_READER: True}
+
+    def asked(url: str, html: str, meta: dict[str, object]) -> TextResponse:
+        return HtmlResponse(url, body=html.encode(), encoding="utf-8",
+                            request=Request(url, meta=dict(meta)))  # fmt: skip
+
+    app_pages = [
+        asked(site.url(v.canonical_path), scripted.app_article_page(site, v), flagged) for v in apps
+    ]
+    others = [asked(r.url, r.text, flagged) for r in list(responses())[:6]]
+    unflagged = asked(app_pages[0].url, app_pages[0].text, {JUDGED_BY_READER: True})
+    pool = reader(1)
+
+    async def run() -> list[reading.Reading]:
+        pool.start()
+        got = [await pool.read(r, BASE, "listing") for r in [*app_pages, *others, unflagged]]
+        await pool.stop()
+        return got
+
+    got = asyncio.run(run())
+    kinds = [r.kind for r in got]
+    assert kinds[: len(apps)] == [CLIENT_APP] * len(apps)
+    assert all(r.item is None and r.next_part is None for r in got[: len(apps)])
+    assert kinds[len(apps) : -1] == ["article"] * len(others)
+    assert kinds[-1] != CLIENT_APP  # not flagged: read as served
+    here = [read(r, BASE, "listing", judge=Judging.of(r)).kind for r in app_pages]
+    assert here == [CLIENT_APP] * len(apps)
+    stats = pool.crawler.stats
+    assert stats is not None
+    assert stats.get_value(names.RENDER_STATIC) == len(others)
+    assert not [k for k in stats.get_stats() if k.startswith("atlantico/page/")]

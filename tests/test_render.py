@@ -23,7 +23,8 @@ from scrapy.utils.test import get_crawler
 from atlantico.addons.render import BROWSER_MEMUSAGE, HANDLER, MIDDLEWARE, RenderAddon
 from atlantico.browser import system_chromium
 from atlantico.extract.rendering import render_reason
-from atlantico.middlewares.render import RenderMiddleware
+from atlantico.middlewares.content_guard import JUDGED_BY_READER
+from atlantico.middlewares.render import RENDER_BY_READER, RenderMiddleware, rendering_request
 from tests.conftest import CrawlResult, run_crawl
 from tests.replica import ReplicaServer, generate_site, scripted
 from tests.test_crawl import comparable
@@ -187,13 +188,18 @@ def test_without_a_browser_one_error_a_stat_and_the_static_feed(
 # --- the browser tests -----------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def rendered(replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """One auto crawl of the scripted listing, with the paths the replica saw."""
+@pytest.fixture(scope="module", params=["0", "1"], ids=["read_here", "read_in_worker"])
+def rendered(
+    request: pytest.FixtureRequest, replica: ReplicaServer, tmp_path_factory: pytest.TempPathFactory
+) -> Any:
+    """One auto crawl of the scripted listing, with the paths the replica saw: article pages
+    read in the crawl's process (tested by the render middleware) or in a worker (tested on
+    the worker's tree, then asked again to be rendered)."""
     if BROWSER is None:
         pytest.skip("no Chromium: apt-get install chromium or set ATLANTICO_BROWSER_PATH")
     replica.clear_requests()
-    result = scripted_crawl(replica, tmp_path_factory.mktemp("rendered"))
+    workdir = tmp_path_factory.mktemp("rendered")
+    result = scripted_crawl(replica, workdir, ATLANTICO_READ_WORKERS=request.param)
     return result, paths_seen(replica)
 
 
@@ -421,3 +427,54 @@ def test_always_leaves_a_redirect_probe_to_the_static_download() -> None:
     middleware.process_request(page)
     assert not probe.meta.get("playwright")
     assert page.meta.get("playwright") is True
+
+
+def test_an_article_read_in_a_worker_is_left_to_its_reader_and_asked_again_to_render() -> None:
+    """With reading workers (JUDGED_BY_READER) the middleware does not test an article page: it
+    flags it for its reader, which tests the tree it builds anyway. A page the reader finds
+    built in the browser comes back as rendering_request: rendered, with no second test."""
+    crawler = get_crawler(settings_dict={"ATLANTICO_RENDER": "auto"})
+    assert crawler.stats is not None
+    crawler.stats.open_spider()
+    middleware = RenderMiddleware.from_crawler(crawler)
+    site = generate_site(40, 1234)
+    art = scripted.app_articles(site, SECTION)[0]
+    variant = scripted.app_variant(art)
+    url = site.url(variant.canonical_path)
+    html = scripted.app_article_page(site, variant).encode()
+    asked = Request(url, meta={JUDGED_BY_READER: True, "sections": [SECTION]}, priority=3)
+    static = HtmlResponse(url, body=html, encoding="utf-8", request=asked)
+    assert middleware.process_response(asked, static) is static
+    assert asked.meta[RENDER_BY_READER] is True
+    assert static._cached_selector is None  # not parsed here
+    assert crawler.stats.get_value("atlantico/render/static") is None  # counted by the reader
+    assert not [k for k in crawler.stats.get_stats() if k.startswith("atlantico/render/esc")]
+    # A listing page is still tested here, reader or not.
+    listing = site.url(scripted.listing_path(SECTION))
+    page_request = Request(listing, meta={JUDGED_BY_READER: True})
+    answer = HtmlResponse(
+        listing, body=scripted.listing_page(site, SECTION).encode(), request=page_request
+    )
+    again = middleware.process_response(page_request, answer)
+    assert isinstance(again, Request)
+    assert again.meta.get("playwright") is True
+
+    again = rendering_request(asked, sections=[SECTION, "decryptages"])
+    assert again.dont_filter
+    assert again.priority == 4
+    assert again.url == url
+    assert RENDER_BY_READER not in again.meta
+    assert again.meta["sections"] == [SECTION, "decryptages"]
+    middleware.process_request(again)
+    assert again.meta["playwright"] is True
+    assert again.meta["dont_cache"] is True
+    assert crawler.stats.get_value("atlantico/render/escalated/client_app") == 1
+    # Without a browser: fetched as served, never flagged for its reader again.
+    middleware.unavailable = "ATLANTICO_BROWSER_PATH=/nowhere"
+    static_again = rendering_request(asked)
+    middleware.process_request(static_again)
+    assert not static_again.meta.get("playwright")
+    assert crawler.stats.get_value("atlantico/render/unavailable") == 1
+    served = HtmlResponse(url, body=html, encoding="utf-8", request=static_again)
+    assert middleware.process_response(static_again, served) is served
+    assert RENDER_BY_READER not in static_again.meta

@@ -16,6 +16,7 @@ import itertools
 import random
 import re
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from scrapy.http import HtmlResponse, TextResponse, XmlResponse
 
@@ -23,7 +24,9 @@ from atlantico import urls
 from atlantico.extract import jsonld, rendering
 from atlantico.extract import selectors as css
 from atlantico.extract.listing import next_page
+from atlantico.extract.page import parse_encoded
 from atlantico.extract.rendering import has_app_marker, may_have_app_marker, render_reason
+from atlantico.reading import utf8_of_text
 from tests import pagebuilder
 from tests.replica import generate_site, scripted
 from tests.replica.families import FAMILY_NAMES, render_family
@@ -33,8 +36,6 @@ ARTICLE_URL = "https://atlantico.fr/article/decryptage/un-article"
 
 def full_reason(response: TextResponse) -> str | None:
     """render_reason as it was before the pre-check: every article page parsed."""
-    from urllib.parse import urlsplit
-
     if urls.is_article_path(urlsplit(response.url).path):
         if rendering.has_body(response) or not has_app_marker(response):
             return None
@@ -287,3 +288,19 @@ def test_the_id_value_regex_finds_what_the_plain_alternation_finds() -> None:
             PLAIN_APP_ID_VALUE.search(text, start),
         )
         assert (found and found.span()) == (plain and plain.span()), repr(text[:200])
+
+
+def test_the_test_on_a_workers_tree_gives_the_verdict_of_the_crawl_process() -> None:
+    """With reading workers the client-app test of an article page is asked of the tree the
+    worker builds from the page's UTF-8 (:mod:`atlantico.reading`): the same verdict as
+    ``render_reason`` on the response, page for page."""
+    verdicts = {True: 0, False: 0}
+    for page in all_pages():
+        if not urls.is_article_path(urlsplit(page.url).path):
+            continue
+        tree = parse_encoded(utf8_of_text(page), page.url)
+        expected = render_reason(page) == rendering.CLIENT_APP
+        assert rendering.is_client_app(tree) == expected, page.text
+        verdicts[expected] += 1
+    assert verdicts[True] > 50, verdicts
+    assert verdicts[False] > 300, verdicts

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 from scrapy.http import HtmlResponse, TextResponse, XmlResponse
+from scrapy.selector import Selector
 
 from atlantico import urls
 from atlantico.extract import jsonld
@@ -81,10 +82,10 @@ def load_more_control(response: TextResponse) -> str | None:
     return None
 
 
-def has_body(response: TextResponse) -> bool:
+def has_body(page: TextResponse | Selector) -> bool:
     """Whether any body container of :mod:`~atlantico.extract.selectors` holds text."""
     for selector, _source in css.BODY_CONTAINERS:
-        for container in response.css(selector):
+        for container in page.css(selector):
             root = container.root
             if FAST_BODY_BLOCKS and isinstance(root, etree._Element):
                 if _has_text_block(root):
@@ -139,8 +140,18 @@ def _excluded(element: etree._Element | None) -> bool:
     return False
 
 
-def has_app_marker(response: TextResponse) -> bool:
-    return bool(response.xpath(APP_DATA_SCRIPTS) or response.xpath(EMPTY_APP_ROOT))
+def has_app_marker(page: TextResponse | Selector) -> bool:
+    return bool(page.xpath(APP_DATA_SCRIPTS) or page.xpath(EMPTY_APP_ROOT))
+
+
+def is_client_app(page: TextResponse | Selector) -> bool:
+    """The :data:`CLIENT_APP` test of an article page, parsed: no body text, an application
+    marker, and no JSON-LD Article node to read instead. A reading worker asks it of the tree
+    it has built (``ATLANTICO_RENDER=auto`` with workers, see :mod:`atlantico.reading`)."""
+    if has_body(page) or not has_app_marker(page):
+        return False
+    node, _broken = jsonld.find_article_node(page.css(css.JSONLD).getall())
+    return node is None
 
 
 # What the raw text of a page must hold for has_app_marker to be true, read without parsing:
@@ -265,10 +276,7 @@ def render_reason(response: TextResponse) -> str | None:
             nul_free = b"\x00" not in body if body is not None else _nul_free(response)
             if not may_have_app_marker(response.text, nul_free, body if nul_free else None):
                 return None
-        if has_body(response) or not has_app_marker(response):
-            return None
-        node, _broken = jsonld.find_article_node(response.css(css.JSONLD).getall())
-        return CLIENT_APP if node is None else None
+        return CLIENT_APP if is_client_app(response) else None
     if load_more_control(response) and next_page(response)[0] is None:
         return LOAD_MORE
     return None

@@ -7,6 +7,12 @@ scrapy-playwright, and the spider receives the rendered page instead. The spider
 ``always``: every page the spider asks for is rendered. ``never``: this middleware is off and
 no browser is set up (see :mod:`atlantico.addons.render`).
 
+An article page the spider reads in a worker process (``JUDGED_BY_READER``) is not tested here:
+the worker parses it anyway, and asks :func:`~atlantico.extract.rendering.is_client_app` of
+its tree before reading it (:data:`RENDER_BY_READER`); when the answer is yes, the spider sends
+:func:`rendering_request` of the page, which this middleware renders. The test costs the crawl's
+own process nothing then, where it was a scan of every article page's text.
+
 A rendered listing has its "voir plus" control clicked until every card is on the page
 (``ATLANTICO_RENDER_MAX_CLICKS`` at most); a rendered article waits for its body.
 
@@ -41,6 +47,7 @@ from atlantico.browser import (
     wait_for_body,
 )
 from atlantico.extract.rendering import CLIENT_APP, render_reason
+from atlantico.middlewares.content_guard import JUDGED_BY_READER
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
@@ -49,10 +56,25 @@ logger = logging.getLogger(__name__)
 
 
 # Request.meta keys. RENDER_META: "static" forbids rendering (the fallback after a failed
-# render). TOKEN_META: which static response to fall back to, kept in the middleware rather
-# than in meta so that requests stay serialisable (JOBDIR).
+# render); CLIENT_APP asks for it (the page's reader found it built in the browser). TOKEN_META:
+# which static response to fall back to, kept in the middleware rather than in meta so that
+# requests stay serialisable (JOBDIR). RENDER_BY_READER: set on a static article page whose
+# client-app test is left to its reader (atlantico/reading.py).
 RENDER_META = "atlantico_render"
 TOKEN_META = "atlantico_render_token"
+RENDER_BY_READER = "atlantico_render_by_reader"
+
+
+def rendering_request(request: Request, **meta: Any) -> Request:
+    """``request`` again, to be rendered: its static page was found built by a client-side app
+    where it was read (:data:`RENDER_BY_READER`). ``meta``: values to change on the way."""
+    meta = {
+        **{key: value for key, value in request.meta.items() if key != RENDER_BY_READER},
+        **meta,
+        RENDER_META: CLIENT_APP,
+    }
+    # The same URL again: the duplicate filter would drop it.
+    return request.replace(meta=meta, dont_filter=True, priority=request.priority + 1)
 
 
 class RenderMiddleware:
@@ -85,7 +107,17 @@ class RenderMiddleware:
     # -- requests -----------------------------------------------------------------------------
 
     def process_request(self, request: Request) -> None:
-        if self.mode != "always" or request.meta.get("playwright") or not self._renderable(request):
+        if request.meta.get("playwright") or not self._renderable(request):
+            return
+        if request.meta.get(RENDER_META) == CLIENT_APP:  # asked by the page's reader
+            if self.unavailable:
+                self._report_unavailable()
+                request.meta[RENDER_META] = "static"  # read as served, like any page then
+                return
+            self._escalated(request.url, CLIENT_APP)
+            request.meta.update(self._render_meta(request.url, CLIENT_APP))
+            return
+        if self.mode != "always":
             return
         if request.meta.get("dont_redirect"):
             # It asks for the redirect itself (a legacy URL being resolved): a browser would
@@ -134,6 +166,13 @@ class RenderMiddleware:
             or b"html" not in (response.headers.get("Content-Type") or b"html")
         ):
             return response
+        if (
+            request.meta.get(JUDGED_BY_READER)
+            and not self.unavailable
+            and urls.is_article_path(urlsplit(response.url).path)
+        ):
+            request.meta[RENDER_BY_READER] = True  # tested on the tree its reader builds
+            return response
         reason = render_reason(response)
         if reason is None:
             self.stats.inc_value(names.RENDER_STATIC)
@@ -141,8 +180,7 @@ class RenderMiddleware:
         if self.unavailable:
             self._report_unavailable()
             return response
-        self.stats.inc_value(names.RENDER_ESCALATED.format(reason=reason))
-        logger.debug("Rendering %s (%s)", request.url, reason)
+        self._escalated(request.url, reason)
         token = next(self.tokens)
         self.static[token] = response
         meta = {**request.meta, **self._render_meta(request.url, reason), TOKEN_META: token}
@@ -176,6 +214,10 @@ class RenderMiddleware:
         }
         meta[RENDER_META] = "static"
         return request.replace(meta=meta, dont_filter=True)
+
+    def _escalated(self, url: str, reason: str) -> None:
+        self.stats.inc_value(names.RENDER_ESCALATED.format(reason=reason))
+        logger.debug("Rendering %s (%s)", url, reason)
 
     def _report_unavailable(self) -> None:
         self.stats.inc_value(names.RENDER_UNAVAILABLE)

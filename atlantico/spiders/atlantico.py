@@ -33,10 +33,12 @@ from atlantico.discovery.report import Report, logger
 from atlantico.discovery.sections import announce
 from atlantico.discovery.state import Discovery
 from atlantico.discovery.stop import decide
+from atlantico.extract.rendering import CLIENT_APP
 from atlantico.extract.rss import read_rss
 from atlantico.extract.sitemap import read_sitemap
 from atlantico.items import Article
 from atlantico.middlewares.content_guard import JUDGED_BY_READER
+from atlantico.middlewares.render import rendering_request
 from atlantico.reading import PageReader, Reading
 from atlantico.store import Known, Store
 
@@ -355,6 +357,13 @@ class AtlanticoSpider(scrapy.Spider):
             return
         if reading is None:  # a page kept for later, or a legacy URL's own page
             reading = self.reader.read_here(response, self.run.site.base_url, via)
+        if reading.kind == CLIENT_APP and response.request is not None:
+            # Built in the browser: asked again, rendered, with what is now known of it.
+            yield rendering_request(
+                response.request,
+                **article_meta(sections, via, aliases),
+            )
+            return
         if reading.item is None:
             return  # not an article after all (a soft 404…): said by the reader
         item, dropped = read_article(response, sections, via, aliases, self.run, reading.item)
