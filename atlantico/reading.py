@@ -47,7 +47,7 @@ from typing import BinaryIO
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
-from scrapy.http import HtmlResponse, Request, TextResponse
+from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.selector import Selector
 
 from atlantico import stats as names
@@ -194,7 +194,7 @@ def read(
     return Reading(item, next_part(response, response.url, selector=selector, index=index))
 
 
-def release_tree(response: TextResponse) -> None:
+def release_tree(response: Response) -> None:
     """Drop the parsed tree Scrapy keeps on ``response``, once the page has been read.
 
     Scrapy caches a response's selector on it, and the selector refers back to the response:
@@ -204,7 +204,7 @@ def release_tree(response: TextResponse) -> None:
     Scrapy has no public way to drop the cache; the attribute has been the same since Scrapy
     1.0, and tests/test_reading.py says if it changes.
     """
-    if getattr(response, "_cached_selector", None) is not None:
+    if isinstance(response, TextResponse) and response._cached_selector is not None:
         response._cached_selector = None
 
 

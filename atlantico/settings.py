@@ -102,6 +102,9 @@ EXTENSIONS = {
     "atlantico.retry_queue.RetryQueue": 410,
     "atlantico.extensions.statsfile.StatsFile": 500,
 }
+# Outermost (lowest order): a page's parsed tree is dropped once everything its callback gave
+# has been taken, instead of waiting, cached on the response, for Python's cyclic collector.
+SPIDER_MIDDLEWARES = {"atlantico.middlewares.release.ReleaseTreeMiddleware": 10}
 # Order matters. process_request runs low → high: refuse foreign hosts before robots.txt is
 # even fetched for them, then robots.txt, then the per-host pause. process_response runs
 # high → low: count redirect loops (610) before Scrapy's redirect middleware (600) drops them,
