@@ -178,10 +178,10 @@ def read(
     ``html``: the page's source, if at hand (see :func:`extract_article`)."""
     if selector is None:
         selector = tree_of(response)
-    # The index of the page, built once for its judging, its extraction and its next part.
-    index = Index(selector, response.url, response.text if html is None else html)
     if judge is not None and judge.render_test and is_client_app(selector):
         return Reading(None, None, CLIENT_APP)  # judged once rendered, as before any reading
+    # The index of the page, built once for its judging, its extraction and its next part.
+    index = Index(selector, response.url, response.text if html is None else html)
     if judge is not None:
         kind = tree_kind(response, judge.asked_url, judge.by_bytes, selector, index)
         if kind != "article":
