@@ -359,10 +359,7 @@ class AtlanticoSpider(scrapy.Spider):
             reading = self.reader.read_here(response, self.run.site.base_url, via)
         if reading.kind == CLIENT_APP and response.request is not None:
             # Built in the browser: asked again, rendered, with what is now known of it.
-            yield rendering_request(
-                response.request,
-                **article_meta(sections, via, aliases),
-            )
+            yield rendering_request(response.request, **article_meta(sections, via, aliases))
             return
         if reading.item is None:
             return  # not an article after all (a soft 404…): said by the reader
