@@ -398,6 +398,12 @@ ATLANTICO_SERVER_ERROR_LIMIT = int(os.environ.get("ATLANTICO_SERVER_ERROR_LIMIT"
 # Listing pages per section that no run exceeds, even with max_pages=0 (a whole section holds a
 # few thousand pages at most [inferred]): an endless "next" chain (a broken paginator) stops here.
 ATLANTICO_LISTING_PAGE_LIMIT = 20000
+# Listing pages a section's walk asks ahead of the one it needs while its pages show only new
+# articles and its URLs number the pages (atlantico/discovery/ahead.py; pages are still taken
+# in order). `auto`: 4 when DOWNLOAD_DELAY is under 0.1 s (a fast crawl, whose walk would be a
+# chain of round trips that every article request waits for), else 0: at a polite pace the
+# delay sets the walk's speed, and no page the walk may not need is asked. 0: page by page.
+ATLANTICO_LISTING_AHEAD = os.environ.get("ATLANTICO_LISTING_AHEAD", "auto")
 
 # --- Discovery (atlantico/discovery/) ----------------------------------------------------------
 

@@ -174,6 +174,9 @@ CHARSET_DOUBT = "atlantico/charset/doubt"
 
 # -- atlantico.middlewares.gone -------------------------------------------------------------
 HTTP_NOT_FOUND = "atlantico/http/not_found"
+LISTING_AHEAD_NOT_FOUND = "atlantico/listing/ahead/not_found"
+"""404s of listing pages asked ahead of a walk (past its last page): not counted in
+``HTTP_NOT_FOUND``, and left out of the HTTP-codes monitor."""
 HTTP_GONE = "atlantico/http/gone"
 GONE = "atlantico/gone"
 """The URLs that answered 404 or 410 (a list): the store marks them gone."""

@@ -1,9 +1,11 @@
 """One page of a section's listing read into what discovery knows.
 
-:func:`read_listing` finds a page's article links and its next page; :func:`take_page`
-records the articles in :class:`~atlantico.discovery.aliases.Found` and the walk's
+:func:`read_page` finds a page's article links and its next page (:class:`Listed`), and
+:func:`take_listed` takes them in the walk's order: :func:`take_page` records the articles in
+:class:`~atlantico.discovery.aliases.Found` and the walk's
 :class:`~atlantico.discovery.phases.Walks`, and returns the
 :class:`~atlantico.discovery.stop.PageReport` the stop policy decides on.
+:func:`read_listing` does both at once.
 """
 
 from __future__ import annotations
@@ -37,21 +39,46 @@ class Taken:
     """Which pagination form gave the next page (``none``: no next page)."""
 
 
+@dataclass(frozen=True)
+class Listed:
+    """What a listing page shows, read, before its walk takes it (pages asked ahead wait)."""
+
+    url: str
+    entries: Sequence[ListedArticle]
+    layer: str
+    """Which selectors found the article links (``none``: no link at all)."""
+    next_url: str | None
+    next_by: str
+
+
+def read_page(response: Response, *, page: int, site: Site) -> Listed:
+    """A listing page's article links and next page, nothing recorded yet."""
+    if not isinstance(response, TextResponse):
+        return Listed(response.url, (), "none", None, "none")
+    entries, layer = article_links(response, site.netloc)
+    if not entries:
+        return Listed(response.url, (), layer, None, "none")
+    url, how = next_page(response, page)
+    return Listed(response.url, entries, layer, url, how)
+
+
+def take_listed(listed: Listed, *, key: str, page: int, run: Discovery, known: Lookup) -> Taken:
+    """Page ``page`` of section ``key``'s listing, as read, recorded (:func:`take_page`)."""
+    if not listed.entries:
+        return Taken(_empty(page), 0, listed.layer)
+    taken = take_page(
+        listed.entries, key=key, page=page, next_url=listed.next_url, since=run.since,
+        walks=run.walks, found=run.found, known=known, site=run.site,
+    )  # fmt: skip
+    return Taken(taken.report, taken.known, listed.layer, listed.next_by)
+
+
 def read_listing(
     response: Response, *, key: str, page: int, run: Discovery, known: Lookup
 ) -> Taken:
     """Page ``page`` of section ``key``'s listing, read and recorded (:func:`take_page`)."""
-    if not isinstance(response, TextResponse):
-        return Taken(_empty(page), 0)
-    entries, layer = article_links(response, run.site.netloc)
-    if not entries:
-        return Taken(_empty(page), 0, layer)
-    url, how = next_page(response, page)
-    taken = take_page(
-        entries, key=key, page=page, next_url=url, since=run.since, walks=run.walks,
-        found=run.found, known=known, site=run.site,
-    )  # fmt: skip
-    return Taken(taken.report, taken.known, layer, how)
+    listed = read_page(response, page=page, site=run.site)
+    return take_listed(listed, key=key, page=page, run=run, known=known)
 
 
 def _empty(page: int) -> PageReport:

@@ -99,6 +99,18 @@ class Report:
             why,
         )
 
+    def ahead_asked(self, key: str) -> None:
+        self._inc(f"listing/ahead/asked/{key}")
+
+    def ahead_left(self, key: str, unread: int) -> None:
+        """The walk ended leaving ``unread`` pages it had asked ahead (past its last page, or
+        a pager that guessed wrong): no news, a stat."""
+        if unread:
+            self._inc(f"listing/ahead/unread/{key}", unread)
+
+    def ahead_unread(self, key: str, page: int, url: str) -> None:
+        logger.debug("Section %r: page %d (%s) came after its walk left it", key, page, url)
+
     def walked(self, key: str, found: int) -> None:
         logger.info("Section %r walked; %d articles found so far", key, found)
 

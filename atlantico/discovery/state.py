@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from atlantico.discovery import arguments
+from atlantico.discovery.ahead import Ahead, depth_of
 from atlantico.discovery.aliases import Found
 from atlantico.discovery.phases import Phases, Walks
 from atlantico.discovery.probes import Probes
@@ -30,6 +31,7 @@ from atlantico.discovery.rules import SectionRules
 from atlantico.discovery.sections import Outcome, SectionSearch
 from atlantico.discovery.site import Site
 from atlantico.discovery.stop import StopPolicy
+from atlantico.reading import FAST_DELAY
 
 
 @dataclass
@@ -55,11 +57,15 @@ class Discovery:
     max_pages: int
     fallback_allowed: bool
     page_limit: int
+    ahead_depth: int = 0
+    """Listing pages a walk asks ahead of the one it needs (``ATLANTICO_LISTING_AHEAD``)."""
     found: Found = field(default_factory=Found)
     walks: Walks = field(default_factory=Walks)
     phases: Phases = field(default_factory=Phases)
     fallback: set[str] = field(default_factory=set)
     """Sections read from the sitemaps because no listing was found for them."""
+    aheads: dict[str, Ahead[Any]] = field(default_factory=dict)
+    """Section key → its walk's pages asked ahead and waiting (:mod:`.ahead`)."""
     queued: set[str] = field(default_factory=set)
     """Canonical URLs this run could not deliver that the retry queue took for the next run."""
 
@@ -99,7 +105,19 @@ class Discovery:
             max_pages=arguments.parse_count("max_pages", max_pages, default_max),
             fallback_allowed=arguments.parse_bool("fallback", fallback, True),
             page_limit=settings.getint("ATLANTICO_LISTING_PAGE_LIMIT"),
+            ahead_depth=depth_of(
+                settings.get("ATLANTICO_LISTING_AHEAD", "auto"),
+                settings.getfloat("DOWNLOAD_DELAY"),
+                FAST_DELAY,
+            ),
         )
+
+    def walk_ahead(self, key: str) -> Ahead[Any]:
+        """Section ``key``'s walk, as its pages come in (made on its first page)."""
+        walk = self.aheads.get(key)
+        if walk is None:
+            walk = self.aheads[key] = Ahead(self.ahead_depth)
+        return walk
 
     def conclude_sections(self) -> Outcome:
         """Every way of finding the sections was tried: which to walk, which to read from the

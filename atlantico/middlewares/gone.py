@@ -16,6 +16,7 @@ from scrapy.http import Request, Response
 
 from atlantico import signals
 from atlantico import stats as names
+from atlantico.discovery.ahead import AHEAD_META
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,12 @@ class GoneMiddleware:
     async def process_response(self, request: Request, response: Response) -> Response:
         stats = self.crawler.stats
         assert stats is not None
-        if response.status == 404:
+        if response.status == 404 and request.meta.get(AHEAD_META):
+            # A listing page asked ahead of its walk, past the section's last page: expected.
+            # (Reached by the walk, it fails loudly there.)
+            stats.inc_value(names.LISTING_AHEAD_NOT_FOUND)
+            logger.debug("Not found (404), a listing page asked ahead: %s", request.url)
+        elif response.status == 404:
             stats.inc_value(names.HTTP_NOT_FOUND)
             logger.warning("Not found (404), not retried: %s", request.url)
         elif response.status == 410:

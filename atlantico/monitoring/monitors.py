@@ -7,8 +7,11 @@ Spidermon's stock monitors (errors, warnings, finish reason, HTTP statuses) run 
 
 from __future__ import annotations
 
+from typing import Any
+
 from spidermon import monitors
 from spidermon.contrib.scrapy.monitors.base import BaseScrapyMonitor
+from spidermon.contrib.scrapy.monitors.monitors import UnwantedHTTPCodesMonitor
 
 from atlantico import stats as names
 from atlantico.monitoring import drift
@@ -150,3 +153,43 @@ class LogCountMonitor(BaseScrapyMonitor):
     @monitors.name("few warnings")
     def test_warnings(self) -> None:
         self._check("WARNING", "SPIDERMON_MAX_WARNINGS")
+
+
+class _Less:
+    """The run's stats as a monitor reads them (``get``), some counts less by some number."""
+
+    def __init__(self, stats: Any, less: dict[str, int]) -> None:
+        self._stats = stats
+        self._less = less
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self._stats.get(key, default)
+        if key in self._less and isinstance(value, int):
+            return max(0, value - self._less[key])
+        return value
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stats, name)
+
+
+class UnwantedHTTPCodes(UnwantedHTTPCodesMonitor):
+    """Spidermon's limits on HTTP codes (``SPIDERMON_UNWANTED_HTTP_CODES``), less the 404s of
+    listing pages asked ahead of a walk past its section's last page: each is a page the
+    crawler guessed might exist (``atlantico/listing/ahead/not_found``), not a broken link.
+
+    Scrapy's own stats keep every response; only this check leaves those pages out, from the
+    404s and from the requests alike."""
+
+    @property
+    def stats(self) -> Any:
+        stats = super().stats
+        expected = stats.get(names.LISTING_AHEAD_NOT_FOUND, 0)
+        if not expected:
+            return stats
+        return _Less(
+            stats,
+            {
+                "downloader/response_status_count/404": expected,
+                "downloader/request_count": expected,
+            },
+        )

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from spidermon import MonitorSuite
-from spidermon.contrib.scrapy.monitors.monitors import (
-    FinishReasonMonitor,
-    UnwantedHTTPCodesMonitor,
-)
+from spidermon.contrib.scrapy.monitors.monitors import FinishReasonMonitor
 
 from atlantico.monitoring.actions import FailRun, PassRun, RecordRun
 from atlantico.monitoring.monitors import (
@@ -15,6 +12,7 @@ from atlantico.monitoring.monitors import (
     LogCountMonitor,
     RejectedItemsMonitor,
     SectionItemCountMonitor,
+    UnwantedHTTPCodes,
 )
 from atlantico.monitoring.notify import NotifyFailure
 
@@ -27,7 +25,7 @@ class CloseSpiderSuite(MonitorSuite):
         DriftMonitor,
         LogCountMonitor,  # SPIDERMON_MAX_ERRORS, SPIDERMON_MAX_WARNINGS
         FinishReasonMonitor,  # SPIDERMON_EXPECTED_FINISH_REASONS
-        UnwantedHTTPCodesMonitor,  # SPIDERMON_UNWANTED_HTTP_CODES
+        UnwantedHTTPCodes,  # SPIDERMON_UNWANTED_HTTP_CODES, less listing pages asked ahead
     ]
     monitors_finished_actions = [RecordRun]
     monitors_passed_actions = [PassRun]

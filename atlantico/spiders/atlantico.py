@@ -24,9 +24,10 @@ from atlantico import retry_queue
 from atlantico import signals as run_signals
 from atlantico.context import RunContext
 from atlantico.discovery import legacy, probes, sources
+from atlantico.discovery.ahead import AHEAD_META
 from atlantico.discovery.articles import article_meta, keep_early, read_article
 from atlantico.discovery.known import known_articles
-from atlantico.discovery.listings import read_listing
+from atlantico.discovery.listings import Listed, read_page, take_listed
 from atlantico.discovery.parts import Chain, next_part
 from atlantico.discovery.phases import Countdown
 from atlantico.discovery.report import Report, logger
@@ -173,41 +174,74 @@ class AtlanticoSpider(scrapy.Spider):
             logger.info("Section %r starts at %s", key, url)
             yield self._listing_request(key, url, page=1)
 
-    def _listing_request(self, key: str, url: str, page: int) -> Request:
-        self.run.walks.seen.add(self.run.site.canonical(url))
+    def _listing_request(self, key: str, url: str, page: int, ahead: bool = False) -> Request:
+        if not ahead:  # a page asked ahead joins the walk's pages once the walk reaches it
+            self.run.walks.seen.add(self.run.site.canonical(url))
         # Not filtered: listings are re-read by every run, they are how new articles are found.
-        meta = {"section": key, "page": page}
+        meta: dict[str, Any] = {"section": key, "page": page}
+        if ahead:
+            meta[AHEAD_META] = True
         return self._request(url, self.parse_listing, self.listing_failed, meta)
 
     def parse_listing(self, response: Response) -> Iterator[Output]:
         """One page of a section's listing: its article links, then the next page or the end.
+
+        Taken in the walk's order: a page asked ahead (:mod:`atlantico.discovery.ahead`) waits
+        for the pages before it.
 
         @site_url /
         @meta {"section": "decryptages", "page": 1}
         @lists_articles 5
         """
         key, page = response.meta["section"], response.meta["page"]
-        taken = read_listing(response, key=key, page=page, run=self.run, known=self.known)
-        self.report.listing_page(key, taken, response.url)
-        if not taken.report.links:
-            self.run.walks.unreadable.add(key)
-            yield from self._end_walk(key)
-            return
-        reason = decide(self.run.stop_policy(has_store=self.store is not None), taken.report)
-        if reason is None and (url := taken.report.next_url) is not None:
-            yield self._listing_request(key, url, page + 1)
-            return
-        self.report.walk_stopped(key, page, response.url, str(reason))
-        yield from self._end_walk(key)
+        listed = read_page(response, page=page, site=self.run.site)
+        yield from self._arrived(key, page, _asked_url(response.meta, response.url), listed)
 
     def listing_failed(self, failure: Failure) -> Iterator[Output]:
         request = failure.request  # type: ignore[attr-defined]
-        key = request.meta["section"]
-        self.report.listing_failed(key, request.url, failure.getErrorMessage())
-        self.run.walks.unreadable.add(key)
-        yield from self._end_walk(key)
+        key, page = request.meta["section"], request.meta["page"]
+        url = _asked_url(request.meta, request.url)
+        yield from self._arrived(key, page, url, failure.getErrorMessage())
+
+    def _arrived(self, key: str, page: int, url: str, listed: Listed | str) -> Iterator[Output]:
+        """Page ``page`` of ``key``'s walk is in (``str``: why it failed): the pages now due,
+        in order."""
+        walk = self.run.walk_ahead(key)
+        if not walk.arrive(page, url, listed):
+            self.report.ahead_unread(key, page, url)
+            return
+        while (due := walk.due()) is not None:
+            number, asked_url, what = due
+            if isinstance(what, str):
+                self.report.listing_failed(key, asked_url, what)
+                self.run.walks.unreadable.add(key)
+                yield from self._end_walk(key)
+                return
+            taken = take_listed(what, key=key, page=number, run=self.run, known=self.known)
+            self.report.listing_page(key, taken, what.url)
+            if not taken.report.links:
+                self.run.walks.unreadable.add(key)
+                yield from self._end_walk(key)
+                return
+            report = taken.report
+            reason = decide(self.run.stop_policy(has_store=self.store is not None), report)
+            if reason is None and (next_url := report.next_url) is not None:
+                self.run.walks.seen.add(self.run.site.canonical(next_url))
+                eager = not report.known and not report.older and report.new == report.fresh
+                limit = min(filter(None, (self.run.max_pages, self.run.page_limit)), default=0)
+                for number_asked, url_asked, ahead in walk.go_on(
+                    number, next_url, eager=eager, limit=limit
+                ):
+                    if ahead:
+                        self.report.ahead_asked(key)
+                    yield self._listing_request(key, url_asked, number_asked, ahead)
+                continue
+            self.report.walk_stopped(key, number, what.url, str(reason))
+            yield from self._end_walk(key)
+            return
 
     def _end_walk(self, key: str) -> Iterator[Output]:
+        self.report.ahead_left(key, self.run.walk_ahead(key).end())
         self.report.walked(key, len(self.run.found))
         self.run.walks.ended(key)
         yield from self._after(self.run.phases.walks, self._walks_done)
@@ -428,3 +462,9 @@ class AtlanticoSpider(scrapy.Spider):
         """A request of a discovery page (``url`` may be a path on the site)."""
         url = self.run.site.url(url)
         return Request(url, callback, meta=meta, errback=errback, dont_filter=unfiltered)
+
+
+def _asked_url(meta: dict[str, Any], url: str) -> str:
+    """The URL a request was made with, before any redirect."""
+    redirects = meta.get("redirect_urls")
+    return str(redirects[0]) if redirects else url
