@@ -54,7 +54,7 @@ from atlantico import stats as names
 from atlantico.discovery.parts import next_part
 from atlantico.extract.page import Page as Index
 from atlantico.extract.page import parse_encoded, tree_of
-from atlantico.extract.page_kind import ByteKind, byte_kind, tree_kind
+from atlantico.extract.page_kind import ByteKind, body_kind, byte_kind, header_kind, tree_kind
 from atlantico.extract.rendering import CLIENT_APP, is_client_app
 from atlantico.items import Article
 from atlantico.middlewares.content_guard import JUDGED_BY_READER, report_not_article
@@ -93,14 +93,15 @@ class Page:
 
     @classmethod
     def of(cls, response: TextResponse) -> Page:
+        body = utf8_of_text(response)
         return cls(
             url=response.url,
             request_url=response.request.url if response.request else None,
-            body=utf8_of_text(response),
+            body=body,
             # Without a Date header, the time the page came in, not the time it is read.
             date=response.headers.get("Date") or formatdate(usegmt=True).encode(),
             downloaded=datetime.now(UTC).replace(microsecond=0).isoformat(),
-            judge=Judging.of(response),
+            judge=Judging.of(response, own_bytes=body is response.body),
         )
 
     def response(self) -> TextResponse:
@@ -139,15 +140,30 @@ class Judging:
     by_bytes: ByteKind
     # The render middleware left its client-app test to the reader (RENDER_BY_READER).
     render_test: bool = False
+    # The bytes the reader gets are the page's own (not its text encoded again after a charset
+    # repair): it tests them itself (page_kind.body_kind), and by_bytes holds the headers' say.
+    body_test: bool = False
 
     @classmethod
-    def of(cls, response: TextResponse) -> Judging | None:
-        """For a page the content guard left to its reader; None for any other."""
+    def of(cls, response: TextResponse, *, own_bytes: bool = False) -> Judging | None:
+        """For a page the content guard left to its reader; None for any other.
+
+        ``own_bytes``: the reader gets ``response.body`` itself, and tests it there."""
         meta = response.meta if response.request is not None else {}
         if not meta.get(JUDGED_BY_READER):
             return None
         asked = (meta.get("redirect_urls") or [response.request.url])[0]  # type: ignore[union-attr]
-        return cls(asked, byte_kind(response), bool(meta.get(RENDER_BY_READER)))
+        render_test = bool(meta.get(RENDER_BY_READER))
+        by_headers = header_kind(response)
+        if own_bytes and by_headers is None:
+            return cls(asked, None, render_test, body_test=True)
+        return cls(asked, by_headers or byte_kind(response), render_test)
+
+    def with_body(self, body: bytes) -> Judging:
+        """The judging complete, given the page's own bytes (:attr:`body_test`)."""
+        if not self.body_test:
+            return self
+        return Judging(self.asked_url, body_kind(body), self.render_test)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +242,8 @@ def read_page(page: Page, base_url: str | None, via: str) -> Reading:
     """A worker's task: nothing has parsed the page yet, so the cheaper tree of
     :func:`~atlantico.extract.page.parse` is built for it (from the bytes as they came)."""
     tree = parse_encoded(page.body, page.url)
-    reading = read(page.response(), base_url, via, tree, page.judge, html=page.body)
+    judge = page.judge.with_body(page.body) if page.judge is not None else None
+    reading = read(page.response(), base_url, via, tree, judge, html=page.body)
     if reading.item is not None:
         reading.item.metadata["dateDownloaded"] = page.downloaded
     return reading

@@ -526,6 +526,15 @@ def test_a_worker_judges_a_page_as_the_content_guard_would() -> None:
     assert len(set(expected)) >= 7  # every kind of the guard, and articles
     sent = [Page.of(r) for r in pages]
     assert all(p.judge is not None for p in sent)
+    # The bytes tested where they go as they came (valid UTF-8), here where they do not (the
+    # worker gets the text encoded again: UTF-16, invalid UTF-8) or the headers already tell.
+    tested_there = [p.judge.body_test for p in sent if p.judge is not None]
+    assert 10 <= sum(tested_there) < len(pages)
+    for response, page_sent in zip(pages, sent, strict=True):
+        assert page_sent.judge is not None
+        own = page_sent.body is response.body
+        html = b"json" not in (response.headers.get("Content-Type") or b"")
+        assert page_sent.judge.body_test == (own and html)
     there = in_worker(sent)
     assert [r.kind for r in there] == expected
     assert [r.item is None for r in there] == [kind != "article" for kind in expected]

@@ -117,14 +117,30 @@ def byte_kind(response: Response) -> ByteKind:
 
     The first half of :func:`page_kind`, for a page whose tree is read elsewhere (a reading
     worker receives the decoded text, not these bytes): a ``malformed`` page that is also a
-    bot challenge is still a challenge, decided on the tree.
+    bot challenge is still a challenge, decided on the tree. :func:`header_kind` then
+    :func:`body_kind`, which a worker can ask itself when it has the page's own bytes.
     """
+    return header_kind(response) or body_kind(response.body)
+
+
+def header_kind(response: Response) -> ByteKind:
+    """``not_html`` when the response is not HTML by its class or its Content-Type, else None."""
     content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
     if not isinstance(response, TextResponse) or (
         content_type and not content_type.startswith(HTML_TYPES)
     ):
         return "not_html"
-    body = response.body
+    return None
+
+
+def body_kind(body: bytes) -> ByteKind:
+    """What an HTML page's raw bytes say: ``empty``, ``malformed``, or None.
+
+    >>> body_kind(b" \\n"), body_kind(b"<html>\\x00</html>"), body_kind(b"<html><body>x")
+    ('empty', 'malformed', 'malformed')
+    >>> body_kind(b"<html><body>x</body></html>") is None
+    True
+    """
     if not body or body.isspace():  # what `not body.strip()` says, without the copy
         return "empty"
     if has_binary_bytes(body) or not has_document_end(body):
