@@ -59,6 +59,7 @@ from atlantico.extract.rendering import CLIENT_APP, is_client_app
 from atlantico.items import Article
 from atlantico.middlewares.content_guard import JUDGED_BY_READER, report_not_article
 from atlantico.middlewares.render import RENDER_BY_READER
+from atlantico.urls import first_asked
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +153,7 @@ class Judging:
         meta = response.meta if response.request is not None else {}
         if not meta.get(JUDGED_BY_READER):
             return None
-        asked = (meta.get("redirect_urls") or [response.request.url])[0]  # type: ignore[union-attr]
+        asked = first_asked(meta, response.request.url)  # type: ignore[union-attr]
         render_test = bool(meta.get(RENDER_BY_READER))
         by_headers = header_kind(response)
         if own_bytes and by_headers is None:

@@ -8,7 +8,9 @@ URL forms [SITE.md §2]: current ``/article/<type>/<slug>``; older, still linked
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only track where a reader came from.
@@ -118,3 +120,16 @@ def legacy_id(url: str) -> str | None:
         if match and match["type"] not in _NOT_ARTICLE_TYPES:
             return match["id"]
     return None
+
+
+def first_asked(meta: Mapping[str, Any], url: str) -> str:
+    """The URL a request was first made with, before any redirect (Scrapy keeps the chain in
+    ``meta["redirect_urls"]``); ``url``, the request's own, when there was none.
+
+    >>> first_asked({"redirect_urls": ["https://a.fr/old", "https://a.fr/mid"]}, "https://a.fr/x")
+    'https://a.fr/old'
+    >>> first_asked({}, "https://a.fr/x")
+    'https://a.fr/x'
+    """
+    redirects = meta.get("redirect_urls")
+    return str(redirects[0]) if redirects else url

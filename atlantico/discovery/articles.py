@@ -13,6 +13,7 @@ from atlantico.discovery.rules import SectionRules
 from atlantico.discovery.state import Discovery
 from atlantico.identity import article_key
 from atlantico.items import Article
+from atlantico.urls import first_asked
 
 # How an article was found when no listing showed it: its page says which sections it is in.
 # The retry queue and revisits too, for an entry queued without sections.
@@ -82,7 +83,7 @@ def keep_early(response: Response, run: Discovery) -> bool:
     meta = response.meta
     if not meta.get("early") or run.phases.reading:
         return False
-    asked = run.site.canonical(meta.get("redirect_urls", [response.url])[0])
+    asked = run.site.canonical(first_asked(meta, response.url))
     answered = {run.site.canonical(url) for url in (response.url, *meta.get("redirect_urls", ()))}
     run.found.keep(asked, answered, meta["sections"], meta["discovered_via"], response)
     return True

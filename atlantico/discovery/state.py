@@ -112,6 +112,12 @@ class Discovery:
             ),
         )
 
+    @property
+    def last_page(self) -> int:
+        """The last listing page a walk may read: ``max_pages`` or the page limit, whichever
+        is lower (0: no limit)."""
+        return min(filter(None, (self.max_pages, self.page_limit)), default=0)
+
     def walk_ahead(self, key: str) -> Ahead[Any]:
         """Section ``key``'s walk, as its pages come in (made on its first page)."""
         walk = self.aheads.get(key)

@@ -41,6 +41,12 @@ class PageReport:
     next_seen: bool
     """The next page was already read in this run (a pagination loop)."""
 
+    @property
+    def all_new(self) -> bool:
+        """Every link of the page was kept and new to the store and to the walk: a walk that is
+        likely to go on (:mod:`atlantico.discovery.ahead` asks pages ahead of it)."""
+        return not self.known and not self.older and self.new == self.fresh
+
 
 def decide(policy: StopPolicy, page: PageReport) -> str | None:
     """The reason to stop after ``page``, or None to go on to ``page.next_url``.

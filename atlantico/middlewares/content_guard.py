@@ -59,7 +59,7 @@ class ContentGuardMiddleware(CrawlerComponent):
             and isinstance(response, TextResponse)
         ):
             return response  # judged with its reading (a PDF or an image is judged here)
-        requested = (request.meta.get("redirect_urls") or [request.url])[0]
+        requested = urls.first_asked(request.meta, request.url)
         is_article = urls.is_article_path(urlsplit(requested).path)
         text = response if isinstance(response, TextResponse) else None
         if text is not None and is_challenge(text):

@@ -42,6 +42,7 @@ from atlantico.middlewares.content_guard import JUDGED_BY_READER
 from atlantico.middlewares.render import rendering_request
 from atlantico.reading import PageReader, Reading
 from atlantico.store import Known, Store
+from atlantico.urls import first_asked
 
 # What a callback yields: requests, and items once an article is read.
 Output = Request | Article
@@ -195,12 +196,12 @@ class AtlanticoSpider(scrapy.Spider):
         """
         key, page = response.meta["section"], response.meta["page"]
         listed = read_page(response, page=page, site=self.run.site)
-        yield from self._arrived(key, page, _asked_url(response.meta, response.url), listed)
+        yield from self._arrived(key, page, first_asked(response.meta, response.url), listed)
 
     def listing_failed(self, failure: Failure) -> Iterator[Output]:
         request = failure.request  # type: ignore[attr-defined]
         key, page = request.meta["section"], request.meta["page"]
-        url = _asked_url(request.meta, request.url)
+        url = first_asked(request.meta, request.url)
         yield from self._arrived(key, page, url, failure.getErrorMessage())
 
     def _arrived(self, key: str, page: int, url: str, listed: Listed | str) -> Iterator[Output]:
@@ -227,10 +228,8 @@ class AtlanticoSpider(scrapy.Spider):
             reason = decide(self.run.stop_policy(has_store=self.store is not None), report)
             if reason is None and (next_url := report.next_url) is not None:
                 self.run.walks.seen.add(self.run.site.canonical(next_url))
-                eager = not report.known and not report.older and report.new == report.fresh
-                limit = min(filter(None, (self.run.max_pages, self.run.page_limit)), default=0)
                 for number_asked, url_asked, ahead in walk.go_on(
-                    number, next_url, eager=eager, limit=limit
+                    number, next_url, eager=report.all_new, limit=self.run.last_page
                 ):
                     if ahead:
                         self.report.ahead_asked(key)
@@ -462,9 +461,3 @@ class AtlanticoSpider(scrapy.Spider):
         """A request of a discovery page (``url`` may be a path on the site)."""
         url = self.run.site.url(url)
         return Request(url, callback, meta=meta, errback=errback, dont_filter=unfiltered)
-
-
-def _asked_url(meta: dict[str, Any], url: str) -> str:
-    """The URL a request was made with, before any redirect."""
-    redirects = meta.get("redirect_urls")
-    return str(redirects[0]) if redirects else url
